@@ -31,8 +31,18 @@ final class RunCommand implements Callable<Integer> {
     Path work = workdir.toAbsolutePath().normalize();
     Path tree = work.resolve("sample");
     if (!Files.isDirectory(tree)) {
+      // Built beside and renamed, so an interrupted first run never leaves half a tree.
       SampleTreeSpec spec = SampleTreeSpec.preset("demo");
-      SampleTree.create(spec, tree, threads);
+      Path partial = work.resolve(".sample-partial");
+      if (Files.exists(partial)) {
+        try (var walk = Files.walk(partial)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      SampleTree.create(spec, partial, threads);
+      Files.move(partial, tree, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       System.err.printf("created sample tree %s: %,d directories, %,d files%n", tree,
           spec.directories(), spec.files());
     }

@@ -48,6 +48,9 @@ final class SampleCommand implements Callable<Integer> {
         files != null ? files : base.filesPerDir(),
         seed != null ? seed : base.seed(),
         fill != null ? fill : base.fill());
+    if (java.nio.file.Files.exists(dir)) {
+      throw new IllegalArgumentException(dir + " already exists; choose a new directory");
+    }
     SampleTree.create(spec, dir.toAbsolutePath(), threads);
     System.err.printf("created %s: %,d directories, %,d files (%s)%n", dir, spec.directories(),
         spec.files(), spec.describe());

@@ -17,7 +17,7 @@ final class IndexProblems {
     UNREADABLE_DIR("directories that could not be read",
         "skipped; run as a user who can read it, or as root"),
     VANISHED("entries that vanished during the walk", "skipped; they are gone"),
-    BAD_NAME("names that are not valid UTF-8", "skipped; rename them to valid UTF-8"),
+    BAD_NAME("entries whose names are not valid UTF-8", "skipped; rename them to valid UTF-8"),
     STAT_FAILED("entries that could not be stat'ed", "skipped"),
     XATTR_FAILED("entries whose extended attributes could not be read",
         "indexed without xattrs"),
@@ -49,7 +49,7 @@ final class IndexProblems {
     long n = counts.get(kind).incrementAndGet();
     String line = "tierdex index: " + path + ": " + reason + " (" + kind.action + ")";
     if (strict && firstFatal == null) {
-      firstFatal = line;
+      firstFatal = path + ": " + reason;
     }
     if (n <= PRINT_LIMIT) {
       err.println(line);

@@ -159,6 +159,12 @@ public final class TreeIndexer {
         throw IndexException.usage("index parent " + given + " is inside source " + source
             + "; put the index outside the tree it describes");
       }
+      // The index of SRC goes to PARENT/<basename SRC>: that must never be SRC itself.
+      if (real.equals(realOrSelf(parent.resolve(source.getFileName())))) {
+        throw IndexException.usage("source " + source + " would be replaced by its own index"
+            + " (" + given + " is its parent); choose an index parent outside the source's"
+            + " directory");
+      }
     }
     try {
       Files.createDirectories(parent);
@@ -168,7 +174,8 @@ public final class TreeIndexer {
     } catch (FileAlreadyExistsException e) {
       throw IndexException.usage("index parent " + given + " exists and is not a directory");
     } catch (IOException e) {
-      throw IndexException.failed("cannot create index parent " + given + ": " + e);
+      throw IndexException.failed("cannot create index parent " + given + ": " + e.getMessage()
+          + " (choose a directory you can write)");
     }
     if (!Files.isWritable(parent)) {
       throw IndexException.failed("cannot write into index parent " + given

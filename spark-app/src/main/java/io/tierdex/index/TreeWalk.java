@@ -53,7 +53,6 @@ final class TreeWalk {
   private final boolean root;
   private final ThreadLocal<Worker> workers;
   private final Queue<Worker> allWorkers = new ConcurrentLinkedQueue<>();
-  private final CountDownLatch done = new CountDownLatch(1);
 
   TreeWalk(IndexRequest request, GufiSchema schema, NativeFs fs, IndexStats stats,
       IndexProblems problems) {
@@ -75,7 +74,7 @@ final class TreeWalk {
     Dir top = new Dir(null, source.toString(), target, source.getFileName().toString(),
         sourceStat, "0", 0);
     pool.execute(new DirTask(top));
-    while (!done.await(200, TimeUnit.MILLISECONDS)) {
+    while (!top.done.await(200, TimeUnit.MILLISECONDS)) {
       if (pool.isShutdown()) {
         throw new IllegalStateException("the indexing pool stopped before the walk finished");
       }
@@ -109,6 +108,8 @@ final class TreeWalk {
     final String parentInode;
     final int level;
     final AtomicInteger pending = new AtomicInteger(1);
+    /** Counted down when this directory's whole subtree is sealed; awaited for the top. */
+    final CountDownLatch done = new CountDownLatch(1);
 
     Dir(Dir parent, String source, Path index, String name, EntryStat stat, String parentInode,
         int level) {
@@ -305,8 +306,8 @@ final class TreeWalk {
         return;
       }
       seal(d);
+      d.done.countDown();
     }
-    done.countDown();
   }
 
   /** Gives a finished index directory its source directory's mode and owner. */

@@ -23,7 +23,8 @@ public final class SampleTree {
   /** Modification times are spread over the three years before this instant. */
   static final long ANCHOR_EPOCH_SECONDS = 1_780_272_000L; // 2026-06-01T00:00:00Z
   private static final String[] EXTENSIONS = {"dat", "h5", "nc", "log", "txt", "tar"};
-  private static final long MAX_FILLED_SIZE = 8L << 20;
+  /** Filled trees are for demos and real-file tests: keep them small on disk. */
+  private static final long MAX_FILLED_SIZE = 256L << 10;
 
   private SampleTree() {}
 
