@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AwkwardTreeIndexTest {
   private static final long MTIME = 1_600_000_000L;
   private static final long FILE_ATIME = 1_600_000_500L;
-  /** Directories get a future atime so reading them (relatime) never changes it. */
+  /** Directories and links get a future atime so reading them (relatime) never moves it. */
   private static final long DIR_ATIME = 4_102_444_800L;
   private static final String[] QUOTE_NAMES = {"it's.txt", "hash#1.dat", "what?.log",
       "with space.txt", "new\nline.txt", ".hidden"};
@@ -416,7 +416,10 @@ class AwkwardTreeIndexTest {
     all.sort((a, b) -> b.getNameCount() - a.getNameCount());
     for (Path p : all) {
       if (Files.isSymbolicLink(p) || p.getFileName().toString().equals("fifo")) {
-        run("touch", "-h", "-d", "@" + MTIME, p.toString()); // never opens the FIFO
+        // touch never opens the FIFO; links get the future atime too, as readlink()
+        // would otherwise move it under relatime.
+        run("touch", "-h", "-m", "-d", "@" + MTIME, p.toString());
+        run("touch", "-h", "-a", "-d", "@" + DIR_ATIME, p.toString());
       } else {
         boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)

@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,9 +73,6 @@ class IndexErrorsTest {
    * proj itself: the source must be refused, and above all left intact.
    */
   @Test
-  @Disabled("BUG (see report): TreeIndexer.prepareParent accepts a source whose index"
-      + " target INDEX_PARENT/<name> is the source itself; the run then retires and deletes"
-      + " the source tree. Enable once prepareParent refuses it.")
   void sourceDirectlyInsideTheIndexParentIsRefusedAndKept() throws Exception {
     Path parent = tmp.resolve("data");
     Path src = tree("data/proj");

@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,9 +105,6 @@ class ReindexTest {
   }
 
   @Test
-  @Disabled("BUG (see report): TreeWalk's completion latch 'done' is counted down once per"
-      + " TreeWalk, and TreeIndexer reuses one TreeWalk for every source, so the walk of the"
-      + " second source is not awaited. Enable once each source gets its own latch.")
   void severalSourcesAreIndexedSideBySide() throws Exception {
     Path other = tmp.resolve("other");
     write(other.resolve("o.txt"), "o");
