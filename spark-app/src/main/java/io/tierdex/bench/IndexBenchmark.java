@@ -70,10 +70,14 @@ public final class IndexBenchmark {
     double[] tierdex = new double[repeats];
     for (int i = 0; i < repeats; i++) {
       find[i] = timeFind(tree, findOut);
-      tierdex[i] = timeTierdex(tree, index);
+      tierdex[i] = timeTierdex(tree, workdir.resolve("index-" + c.preset() + "-" + i));
       out.printf(Locale.ROOT, "%s: run %d: find %.3f s, tierdex %.3f s%n", c.preset(), i + 1,
           find[i], tierdex[i]);
     }
+    for (int i = 0; i < repeats; i++) {
+      deleteTree(workdir.resolve("index-" + c.preset() + "-" + i));
+    }
+    deleteTree(index);
     long entries = spec.directories() + spec.files() + symlinks(spec);
     return new Figures(c.preset(), entries, min(find), median(find), min(tierdex),
         median(tierdex), c.target());
@@ -112,13 +116,24 @@ public final class IndexBenchmark {
         findOut.toFile());
   }
 
+  /**
+   * Every timed run indexes into a new, empty parent, as a first run does. Nothing is
+   * deleted between timed runs: on a file system mounted with discard, a large delete
+   * slows metadata operations for seconds afterwards. The writeback of each run is
+   * flushed (untimed) so it does not land on the next measurement.
+   */
   private double timeTierdex(Path tree, Path index) throws IOException, InterruptedException {
-    deleteTree(index); // every timed run indexes into an empty parent, as a first run does
+    deleteTree(index);
+    sync();
     dropCachesIfAsked();
     List<String> cmd = new ArrayList<>(tierdexCommand);
     cmd.addAll(List.of("index", "--threads", Integer.toString(threads), tree.toString(),
         index.toString()));
     return time(cmd, workdir.resolve("tierdex-index.log").toFile());
+  }
+
+  private static void sync() throws IOException, InterruptedException {
+    new ProcessBuilder("sync").inheritIO().start().waitFor();
   }
 
   private static double time(List<String> cmd, File output)
@@ -133,6 +148,7 @@ public final class IndexBenchmark {
     Process p = pb.start();
     int rc = p.waitFor();
     double seconds = (System.nanoTime() - start) / 1e9;
+    sync();
     if (rc != 0) {
       throw new IOException(String.join(" ", cmd) + " exited with " + rc + "; see " + output);
     }
