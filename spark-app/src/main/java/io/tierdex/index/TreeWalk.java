@@ -110,6 +110,8 @@ final class TreeWalk {
     final AtomicInteger pending = new AtomicInteger(1);
     /** Counted down when this directory's whole subtree is sealed; awaited for the top. */
     final CountDownLatch done = new CountDownLatch(1);
+    /** Set once its index directory exists; read by whichever thread seals it. */
+    volatile boolean created;
 
     Dir(Dir parent, String source, Path index, String name, EntryStat stat, String parentInode,
         int level) {
@@ -170,6 +172,7 @@ final class TreeWalk {
     String inodeText = Long.toUnsignedString(dir.stat.inode());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir.source))) {
       Files.createDirectory(dir.index, BUILD_DIR_MODE);
+      dir.created = true;
       for (Path path : entries) {
         String name = path.getFileName().toString();
         if (name.equals(DB_NAME)) {
@@ -312,7 +315,7 @@ final class TreeWalk {
 
   /** Gives a finished index directory its source directory's mode and owner. */
   private void seal(Dir d) {
-    if (!Files.isDirectory(d.index)) {
+    if (!d.created) {
       return; // the source could not be read: no index directory, like GUFI
     }
     try {
