@@ -4,6 +4,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -29,7 +30,11 @@ final class DirectoryDbWriter implements AutoCloseable {
 
   DirectoryDbWriter(GufiSchema schema) throws SQLException {
     this.schema = schema;
-    this.db = (SQLiteConnection) DriverManager.getConnection("jdbc:sqlite::memory:");
+    SQLiteConfig config = new SQLiteConfig();
+    // Otherwise every executeUpdate runs a second statement to fetch last_insert_rowid().
+    config.setGetGeneratedKeys(false);
+    this.db = (SQLiteConnection) DriverManager.getConnection("jdbc:sqlite::memory:",
+        config.toProperties());
     try (Statement s = db.createStatement()) {
       for (String sql : schema.statements()) {
         s.execute(sql);

@@ -49,6 +49,20 @@ final class NativeFs {
     return posix.geteuid() == 0;
   }
 
+  long euid() {
+    return posix.geteuid();
+  }
+
+  long egid() {
+    return posix.getegid();
+  }
+
+  /** The group that owns {@code path}, using {@code scratch} as the stat buffer. */
+  long groupOf(String path, FileStat scratch) throws IOException {
+    call(posix.lstat(path, scratch), "lstat", path);
+    return scratch.gid();
+  }
+
   int umask() {
     int mask = posix.umask(022);
     posix.umask(mask);

@@ -51,6 +51,13 @@ final class TreeWalk {
   private final IndexStats stats;
   private final IndexProblems problems;
   private final boolean root;
+  /** Who our new files belong to; chown is skipped when it would change nothing. */
+  private final long myUid;
+  /**
+   * The group of our new files: our egid, or the index parent's group when it is setgid
+   * (then every directory below inherits it). Read off the top index directory.
+   */
+  private long newGroup;
   private final ThreadLocal<Worker> workers;
   private final Queue<Worker> allWorkers = new ConcurrentLinkedQueue<>();
 
@@ -62,6 +69,8 @@ final class TreeWalk {
     this.stats = stats;
     this.problems = problems;
     this.root = fs.isRoot();
+    this.myUid = fs.euid();
+    this.newGroup = fs.egid();
     this.workers = ThreadLocal.withInitial(this::newWorker);
   }
 
@@ -173,6 +182,9 @@ final class TreeWalk {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir.source))) {
       Files.createDirectory(dir.index, BUILD_DIR_MODE);
       dir.created = true;
+      if (dir.parent == null && root) {
+        newGroup = fs.groupOf(dir.index.toString(), worker.stat); // before any child is forked
+      }
       for (Path path : entries) {
         String name = path.getFileName().toString();
         if (name.equals(DB_NAME)) {
@@ -297,7 +309,7 @@ final class TreeWalk {
         out.write(buf);
       }
     }
-    if (root) {
+    if (mustChown(dir.stat)) {
       fs.chown(db.toString(), dir.stat.uid(), dir.stat.gid());
     }
   }
@@ -319,13 +331,18 @@ final class TreeWalk {
       return; // the source could not be read: no index directory, like GUFI
     }
     try {
-      if (root) {
+      if (mustChown(d.stat)) {
         fs.chown(d.index.toString(), d.stat.uid(), d.stat.gid());
       }
       fs.chmod(d.index.toString(), d.stat.mode() & 07777);
     } catch (IOException e) {
       problems.report(IndexProblems.Kind.WRITE_FAILED, d.index.toString(), e.getMessage());
     }
+  }
+
+  /** Only root can give files away; a new file already has our uid and group. */
+  private boolean mustChown(EntryStat owner) {
+    return root && (owner.uid() != myUid || owner.gid() != newGroup);
   }
 
   private static void resetQuietly(DirectoryDbWriter writer) {
