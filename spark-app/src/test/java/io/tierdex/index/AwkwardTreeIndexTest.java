@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.tierdex.testing.StatOracle;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

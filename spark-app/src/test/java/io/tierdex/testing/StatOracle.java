@@ -1,4 +1,4 @@
-package io.tierdex.index;
+package io.tierdex.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * The independent answer: GNU coreutils {@code stat} (which lstat()s, never follows)
  * run on one path, parsed into the fields GUFI stores.
  */
-record StatOracle(long inode, long mode, long nlink, long uid, long gid, long size, long blksize,
+public record StatOracle(long inode, long mode, long nlink, long uid, long gid, long size, long blksize,
     long blocks, long atime, long mtime, long ctime) {
 
-  static StatOracle of(Path p) throws IOException, InterruptedException {
+  public static StatOracle of(Path p) throws IOException, InterruptedException {
     Process proc = new ProcessBuilder("stat", "--printf",
         "%i %f %h %u %g %s %o %b %X %Y %Z", "--", p.toString()).redirectErrorStream(true).start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -24,15 +24,15 @@ record StatOracle(long inode, long mode, long nlink, long uid, long gid, long si
         Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]));
   }
 
-  boolean isDir() {
+  public boolean isDir() {
     return (mode & 0170000) == 0040000;
   }
 
-  boolean isFile() {
+  public boolean isFile() {
     return (mode & 0170000) == 0100000;
   }
 
-  boolean isLink() {
+  public boolean isLink() {
     return (mode & 0170000) == 0120000;
   }
 }

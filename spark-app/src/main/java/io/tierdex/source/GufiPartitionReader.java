@@ -1,0 +1,221 @@
+package io.tierdex.source;
+
+import io.tierdex.gufi.GufiText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * Reads one task's db.db files through a single in-memory SQLite connection, attaching
+ * each file read-only in turn (cheaper than opening a connection per file). A file that
+ * is not SQLite, is damaged or lacks the table is reported with its path and skipped,
+ * or fails the task when the scan is strict.
+ */
+final class GufiPartitionReader implements PartitionReader<InternalRow> {
+  private final ReadPlan plan;
+  private final Iterator<DbFile> files;
+  private final SQLiteConnection db;
+  private PreparedStatement attach;
+  private final Statement detach;
+  private Statement query;
+  private final Slot[] slots;
+  private DbFile file;
+  private ResultSet rows;
+  private UTF8String dir;
+  private InternalRow current;
+  private long filesRead;
+  private long skipped;
+
+  /** Where output column i comes from: a SQL column (1-based), or the file's path/level. */
+  private record Slot(int sqlIndex, DataType type, boolean quoted, boolean path, boolean level) {}
+
+  GufiPartitionReader(ReadPlan plan, List<DbFile> files) {
+    this.plan = plan;
+    this.files = files.iterator();
+    this.slots = slots(plan);
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+      config.setGetGeneratedKeys(false);
+      this.db = (SQLiteConnection) config.createConnection("jdbc:sqlite::memory:");
+      this.attach = db.prepareStatement("ATTACH DATABASE ? AS g");
+      this.detach = db.createStatement();
+    } catch (SQLException e) {
+      throw new IllegalStateException("gufi: cannot open SQLite: " + e.getMessage(), e);
+    }
+  }
+
+  private static Slot[] slots(ReadPlan plan) {
+    StructField[] fields = plan.output().fields();
+    Slot[] out = new Slot[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      out[i] = new Slot(plan.sqlColumns().indexOf(name) + 1, fields[i].dataType(),
+          GufiTables.QUOTED.contains(name), name.equals(GufiTables.PATH),
+          name.equals(GufiTables.LEVEL));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    try {
+      while (true) {
+        if (rows != null) {
+          if (advance()) {
+            return true;
+          }
+          closeFile();
+        }
+        if (!files.hasNext()) {
+          return false;
+        }
+        openFile(files.next());
+      }
+    } catch (SQLException e) {
+      throw new IOException("gufi: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean advance() throws SQLException {
+    try {
+      if (!rows.next()) {
+        return false;
+      }
+      current = row();
+      return true;
+    } catch (SQLException e) {
+      damaged(e); // e.g. a corrupt page met half-way through: the rows so far stay
+      return false;
+    }
+  }
+
+  private void openFile(DbFile f) throws SQLException {
+    file = f;
+    filesRead++;
+    dir = UTF8String.fromString(f.dir());
+    try {
+      attach.setString(1, uri(f.db()));
+      attach.execute();
+    } catch (SQLException e) {
+      attach.close(); // sqlite-jdbc leaves a failed statement unusable
+      attach = db.prepareStatement("ATTACH DATABASE ? AS g");
+      damaged(e);
+      return;
+    }
+    try {
+      query = db.createStatement(); // a statement that failed once is not reusable
+      rows = query.executeQuery(plan.sql());
+    } catch (SQLException e) {
+      query.close();
+      if (!(plan.optionalTable() && e.getMessage().contains("no such table"))) {
+        damaged(e);
+      }
+      detach();
+    }
+  }
+
+  private void closeFile() throws SQLException {
+    rows.close();
+    query.close();
+    rows = null;
+    detach();
+  }
+
+  private void detach() throws SQLException {
+    detach.execute("DETACH DATABASE g");
+  }
+
+  private InternalRow row() throws SQLException {
+    Object[] values = new Object[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      Slot s = slots[i];
+      if (s.path()) {
+        values[i] = dir;
+      } else if (s.level()) {
+        values[i] = file.level();
+      } else {
+        values[i] = value(s);
+      }
+    }
+    return new GenericInternalRow(values);
+  }
+
+  private Object value(Slot s) throws SQLException {
+    if (s.type() == DataTypes.LongType) {
+      long v = rows.getLong(s.sqlIndex());
+      return rows.wasNull() ? null : v;
+    } else if (s.type() == DataTypes.StringType) {
+      String v = rows.getString(s.sqlIndex());
+      return v == null ? null : UTF8String.fromString(s.quoted() ? GufiText.unquote(v) : v);
+    }
+    return rows.getBytes(s.sqlIndex());
+  }
+
+  /** Reports a db.db that cannot be read; fatal when the user asked for strict reads. */
+  private void damaged(SQLException e) {
+    if (plan.strict()) {
+      throw new UncheckedIOException(new IOException("gufi: cannot read " + file.db() + ": "
+          + e.getMessage() + " (fix or re-index that directory, or drop strict=true to skip it)",
+          e));
+    }
+    String message = "gufi: skipping " + file.db() + ": " + e.getMessage()
+        + " (fix or re-index that directory; option strict=true makes this fatal)";
+    System.err.println("WARN " + message);
+    skipped++;
+  }
+
+  /** A read-only, immutable SQLite URI: no locks and no journal, as GUFI reads. */
+  static String uri(String path) {
+    StringBuilder b = new StringBuilder("file:");
+    for (char c : path.toCharArray()) {
+      switch (c) {
+        case '?' -> b.append("%3f");
+        case '#' -> b.append("%23");
+        case '%' -> b.append("%25");
+        default -> b.append(c);
+      }
+    }
+    return b.append("?mode=ro&immutable=1").toString();
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+        ScanMetrics.task(ScanMetrics.FILES, filesRead), ScanMetrics.task(ScanMetrics.SKIPPED, skipped)};
+  }
+
+  @Override
+  public InternalRow get() {
+    return current;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (rows != null) {
+        rows.close();
+        detach();
+      }
+      db.close();
+    } catch (SQLException e) {
+      throw new IOException("gufi: closing SQLite: " + e.getMessage(), e);
+    }
+  }
+}
