@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         + " BeeGFS file system tiered with Spark.",
     subcommands = {
       IndexCommand.class,
+      QueryCommand.class,
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,
@@ -35,6 +36,9 @@ public final class Tierdex implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "classpath:io/tierdex/log4j2.properties");
+    }
     System.exit(execute(args));
   }
 
