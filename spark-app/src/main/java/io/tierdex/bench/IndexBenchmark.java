@@ -60,7 +60,7 @@ public final class IndexBenchmark {
 
   private Figures measure(Case c) throws IOException, InterruptedException {
     SampleTreeSpec spec = SampleTreeSpec.preset(c.preset());
-    Path tree = ensureTree(c.preset(), spec);
+    Path tree = ensureTree(workdir, c.preset(), out);
     Path index = workdir.resolve("index-" + c.preset());
     Path findOut = workdir.resolve("find-" + c.preset() + ".txt");
     out.printf("%s: warming up (one untimed pass of each)%n", c.preset());
@@ -96,7 +96,9 @@ public final class IndexBenchmark {
     return n;
   }
 
-  private Path ensureTree(String preset, SampleTreeSpec spec) throws IOException {
+  /** The generated tree of {@code preset} under {@code workdir}, made once and reused. */
+  static Path ensureTree(Path workdir, String preset, PrintStream out) throws IOException {
+    SampleTreeSpec spec = SampleTreeSpec.preset(preset);
     Path tree = workdir.resolve("tree-" + preset);
     Path marker = workdir.resolve("tree-" + preset + ".spec");
     if (Files.isDirectory(tree) && Files.exists(marker)

@@ -1,6 +1,7 @@
 package io.tierdex.cli;
 
 import io.tierdex.bench.IndexBenchmark;
+import io.tierdex.bench.QueryBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +17,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "Benchmark tierdex against the reference tool in the same run.",
       "index: whole-process 'tierdex index' vs 'find -printf' of the same stat fields over"
-          + " generated trees (presets 100k and 1m; trees are generated once and reused)."
+          + " generated trees (presets 100k and 1m; trees are generated once and reused).",
+      "query: the gufi source vs the sqlite3 shell (ATTACH per db.db, one process) on the"
+          + " same index: a filtered count, a projection and a group-by; -n sets local[N]."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index.")
+  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index or query.")
   String what;
 
   @Option(names = "--preset", split = ",", paramLabel = "NAME",
@@ -44,8 +47,17 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (what.equals("query")) {
+      Files.createDirectories(workdir);
+      for (String p : presets) {
+        new QueryBenchmark(workdir.toAbsolutePath(), System.out)
+            .run(p.toLowerCase(Locale.ROOT), "local[" + threads + "]");
+      }
+      return Tierdex.OK;
+    }
     if (!what.equals("index")) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (available: index)");
+      throw new IllegalArgumentException("unknown benchmark '" + what
+          + "' (available: index, query)");
     }
     List<IndexBenchmark.Case> cases = new ArrayList<>();
     for (String p : presets) {
