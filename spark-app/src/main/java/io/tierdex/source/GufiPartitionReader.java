@@ -66,7 +66,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     Slot[] out = new Slot[fields.length];
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i].name();
-      out[i] = new Slot(plan.sqlColumns().indexOf(name) + 1, fields[i].dataType(),
+      out[i] = new Slot(plan.selectNames().indexOf(name) + 1, fields[i].dataType(),
           GufiTables.QUOTED.contains(name), name.equals(GufiTables.PATH),
           name.equals(GufiTables.LEVEL));
     }

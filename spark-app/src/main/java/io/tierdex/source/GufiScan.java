@@ -18,12 +18,15 @@ final class GufiScan implements Scan, Batch {
   private final GufiOptions options;
   private final ReadPlan plan;
   private final Filter[] pushed;
+  private final String pushedAggregation;
   private final int allColumns;
 
-  GufiScan(GufiOptions options, ReadPlan plan, Filter[] pushed, int allColumns) {
+  GufiScan(GufiOptions options, ReadPlan plan, Filter[] pushed, String pushedAggregation,
+      int allColumns) {
     this.options = options;
     this.plan = plan;
     this.pushed = pushed;
+    this.pushedAggregation = pushedAggregation;
     this.allColumns = allColumns;
   }
 
@@ -38,8 +41,9 @@ final class GufiScan implements Scan, Batch {
     return "GufiScan " + options.table() + " root=" + options.root()
         + " levels=" + options.minLevel() + ".." + (options.maxLevel() == Integer.MAX_VALUE
             ? "" : options.maxLevel())
-        + " columns=" + plan.sqlColumns().size() + "/" + allColumns
+        + " columns=" + plan.select().size() + "/" + allColumns
         + " pushedFilters=" + Arrays.toString(pushed)
+        + (pushedAggregation.isEmpty() ? "" : " pushedAggregation=" + pushedAggregation)
         + " sqlite=[" + plan.sql() + "]";
   }
 

@@ -1,31 +1,53 @@
 package io.tierdex.source;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.expressions.aggregate.Count;
+import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+import org.apache.spark.sql.connector.expressions.aggregate.Max;
+import org.apache.spark.sql.connector.expressions.aggregate.Min;
+import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Takes the columns and filters Spark can hand to SQLite, and leaves it the rest. */
-final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDownRequiredColumns {
+/**
+ * Takes the columns, filters and aggregates Spark can hand to SQLite, and leaves it the
+ * rest. A pushed aggregation runs per db.db (partial results); Spark merges the partials.
+ */
+final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDownRequiredColumns,
+    SupportsPushDownAggregates {
   private final GufiOptions options;
   private final StructType full;
+  private final Set<String> stored = new HashSet<>();
   private final SqliteFilters compiler;
   private StructType required;
   private final List<Filter> pushed = new ArrayList<>();
   private final List<String> where = new ArrayList<>();
+  private Pushdown aggregation;
+
+  /** A pushed aggregation: what each file selects and groups by, and the scan's schema. */
+  private record Pushdown(List<String> select, List<String> names, List<String> groupBy,
+      boolean groupsOnlyByFile, StructType schema, String description) {}
 
   GufiScanBuilder(GufiOptions options, StructType schema) {
     this.options = options;
     this.full = schema;
     this.required = schema;
-    Set<String> stored = new HashSet<>();
     for (StructField f : schema.fields()) {
       if (!f.name().equals(GufiTables.PATH) && !f.name().equals(GufiTables.LEVEL)) {
         stored.add(f.name());
@@ -59,17 +81,116 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
     this.required = requiredSchema;
   }
 
+  /**
+   * Pushes COUNT, SUM, MIN and MAX over stored columns, grouped by stored columns or by
+   * path/level (constant within a file, so the reader fills them). Declines anything else
+   * (DISTINCT, expressions, ordering-sensitive aggregates on %q-quoted text).
+   */
+  @Override
+  public boolean pushAggregation(Aggregation agg) {
+    List<String> select = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> groupBy = new ArrayList<>();
+    StructType schema = new StructType();
+    for (Expression g : agg.groupByExpressions()) {
+      String col = column(g);
+      if (col == null) {
+        return false;
+      }
+      if (stored.contains(col)) {
+        select.add(quote(col));
+        names.add(col);
+        groupBy.add(quote(col));
+      }
+      schema = schema.add(full.apply(col));
+    }
+    for (AggregateFunc a : agg.aggregateExpressions()) {
+      String sql = aggregate(a);
+      if (sql == null) {
+        return false;
+      }
+      String name = "agg" + names.size();
+      select.add(sql);
+      names.add(name);
+      schema = schema.add(name, resultType(a), true);
+    }
+    boolean onlyByFile = agg.groupByExpressions().length > 0 && groupBy.isEmpty();
+    aggregation = new Pushdown(select, names, groupBy, onlyByFile, schema,
+        Arrays.toString(agg.aggregateExpressions()) + " groupBy="
+            + Arrays.toString(agg.groupByExpressions()));
+    return true;
+  }
+
+  private String aggregate(AggregateFunc a) {
+    if (a instanceof CountStar) {
+      return "COUNT(*)";
+    } else if (a instanceof Count c && !c.isDistinct()) {
+      return storedArg("COUNT", c.column(), false);
+    } else if (a instanceof Sum s && !s.isDistinct()) {
+      return storedArg("SUM", s.column(), true);
+    } else if (a instanceof Min m) {
+      return ordered("MIN", m.column());
+    } else if (a instanceof Max m) {
+      return ordered("MAX", m.column());
+    }
+    return null;
+  }
+
+  private String ordered(String fn, Expression arg) {
+    String col = column(arg);
+    return col == null || GufiTables.QUOTED.contains(col) ? null : storedArg(fn, arg, false);
+  }
+
+  private String storedArg(String fn, Expression arg, boolean numeric) {
+    String col = column(arg);
+    if (col == null || !stored.contains(col)
+        || (numeric && full.apply(col).dataType() != DataTypes.LongType)) {
+      return null;
+    }
+    return fn + "(" + quote(col) + ")";
+  }
+
+  private DataType resultType(AggregateFunc a) {
+    if (a instanceof Min m) {
+      return full.apply(column(m.column())).dataType();
+    } else if (a instanceof Max m) {
+      return full.apply(column(m.column())).dataType();
+    }
+    return DataTypes.LongType; // COUNT, and SUM over 64-bit integers
+  }
+
+  private String column(Expression e) {
+    if (e instanceof NamedReference r && r.fieldNames().length == 1
+        && Arrays.asList(full.fieldNames()).contains(r.fieldNames()[0])) {
+      return r.fieldNames()[0];
+    }
+    return null;
+  }
+
+  private static String quote(String col) {
+    return "\"" + col + "\"";
+  }
+
   @Override
   public Scan build() {
-    List<String> sqlColumns = new ArrayList<>();
+    String table = options.table();
+    if (aggregation != null) {
+      ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table), aggregation.select(),
+          aggregation.names(), String.join(" AND ", where), aggregation.groupBy(),
+          aggregation.groupsOnlyByFile(), aggregation.schema(), GufiTables.optional(table), options.strict());
+      return new GufiScan(options, plan, pushedFilters(), aggregation.description(),
+          full.fields().length);
+    }
+    List<String> columns = new ArrayList<>();
     for (StructField f : required.fields()) {
-      if (!f.name().equals(GufiTables.PATH) && !f.name().equals(GufiTables.LEVEL)) {
-        sqlColumns.add(f.name());
+      if (stored.contains(f.name())) {
+        columns.add(f.name());
       }
     }
-    ReadPlan plan = new ReadPlan(options.table(), GufiTables.sqlName(options.table()),
-        List.copyOf(sqlColumns), String.join(" AND ", where), required,
-        GufiTables.optional(options.table()), options.strict());
-    return new GufiScan(options, plan, pushedFilters(), full.fields().length);
+    ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table),
+        columns.stream().map(GufiScanBuilder::quote).toList(), List.copyOf(columns),
+        String.join(" AND ", where), List.of(), false, required, GufiTables.optional(table),
+        options.strict());
+    return new GufiScan(options, plan, pushedFilters(), "", full.fields().length);
   }
 }

@@ -179,6 +179,22 @@ class GufiSourceTest {
     assertTrue(!plan.contains("Filter "), "no filter left for Spark:\n" + plan);
   }
 
+  @Test
+  void explainShowsAggregatesRunningPerFileInSqlite() {
+    String plan = spark.sql("SELECT uid, COUNT(*), SUM(size), MAX(mtime) FROM entries "
+        + "WHERE type = 'f' GROUP BY uid").queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("sqlite=[SELECT \"uid\", COUNT(*), SUM(\"size\"), MAX(\"mtime\") "
+        + "FROM g.entries WHERE \"type\" IS NOT NULL AND \"type\" = 'f' GROUP BY \"uid\"]"), plan);
+    assertTrue(plan.contains("pushedAggregation="), plan);
+    Map<Long, Long> expected = new TreeMap<>();
+    tree.stream().filter(e -> e.type() == 'f').forEach(e -> expected.merge(e.uid(), e.mtime(),
+        Math::max));
+    Map<Long, Long> got = new TreeMap<>();
+    spark.sql("SELECT uid, MAX(mtime) FROM entries WHERE type = 'f' GROUP BY uid")
+        .collectAsList().forEach(r -> got.put(r.getLong(0), r.getLong(1)));
+    assertEquals(expected, got);
+  }
+
   private static TreeSet<String> paths(java.util.function.Predicate<FindOracle> p) {
     return tree.stream().filter(p).map(e -> root + "/" + e.rel())
         .collect(Collectors.toCollection(TreeSet::new));
