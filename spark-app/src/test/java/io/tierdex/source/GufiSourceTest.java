@@ -195,6 +195,30 @@ class GufiSourceTest {
     assertEquals(expected, got);
   }
 
+  @Test
+  void gufiFormattingFunctionsOverTheIndex() {
+    TreeSet<String> expected = new TreeSet<>();
+    for (FindOracle e : tree) {
+      if (e.stored()) {
+        long k = (e.size() + 1023) / 1024;
+        expected.add(e.name() + " " + e.symbolicMode() + " " + k + "K " + humanReadable(e.size()));
+      }
+    }
+    assertEquals(expected, strings(spark.sql("SELECT name || ' ' || modetotxt(mode) || ' ' || "
+        + "blocksize(size, 'K') || ' ' || human_readable_size(size) FROM pentries")));
+  }
+
+  /** GUFI's rule, restated: divide by 1024 while >= 1024, one decimal, K/M/G... suffix. */
+  private static String humanReadable(long bytes) {
+    double v = bytes;
+    int unit = 0;
+    while (v >= 1024) {
+      v /= 1024;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f", v) + (unit == 0 ? "" : "KMGTPE".charAt(unit - 1));
+  }
+
   private static TreeSet<String> paths(java.util.function.Predicate<FindOracle> p) {
     return tree.stream().filter(p).map(e -> root + "/" + e.rel())
         .collect(Collectors.toCollection(TreeSet::new));

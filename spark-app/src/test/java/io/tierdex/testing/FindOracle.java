@@ -12,11 +12,11 @@ import java.util.List;
  * find's %y letter (f, d, l, p...), times are whole seconds.
  */
 public record FindOracle(String rel, char type, long uid, long gid, long size, long mtime,
-    long mode) {
+    long mode, String symbolicMode) {
 
   public static List<FindOracle> walk(Path root) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("find", root.toString(), "-printf",
-        "%y %U %G %s %T@ %#m %P\\0").start();
+        "%y %U %G %s %T@ %#m %M %P\\0").start();
     byte[] out = p.getInputStream().readAllBytes();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -27,10 +27,10 @@ public record FindOracle(String rel, char type, long uid, long gid, long size, l
       if (rec.isEmpty()) {
         continue;
       }
-      String[] f = rec.split(" ", 7);
-      all.add(new FindOracle(f[6], f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
+      String[] f = rec.split(" ", 8);
+      all.add(new FindOracle(f[7], f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
           Long.parseLong(f[3]), (long) Math.floor(Double.parseDouble(f[4])),
-          Long.parseLong(f[5], 8)));
+          Long.parseLong(f[5], 8), f[6]));
     }
     return all;
   }
