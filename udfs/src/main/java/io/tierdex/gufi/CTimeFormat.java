@@ -2,7 +2,6 @@ package io.tierdex.gufi;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.time.temporal.IsoFields;
 import java.util.Locale;
 
@@ -22,6 +21,9 @@ final class CTimeFormat {
   private CTimeFormat() {}
 
   private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
+  private static final String[] DAYS = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"};
   private static final String E_CONVERSIONS = "cCxXyY";
   private static final String O_CONVERSIONS = "bBdehHImMSuUVwWy";
 
@@ -77,10 +79,10 @@ final class CTimeFormat {
     int yday = t.getDayOfYear() - 1;
     int wday = t.getDayOfWeek().getValue() % 7; // Sunday = 0, as in struct tm
     return switch (conversion) {
-      case 'a' -> text(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT), spec, Swap.UPPER);
-      case 'A' -> text(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT), spec, Swap.UPPER);
-      case 'b', 'h' -> text(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ROOT), spec, Swap.UPPER);
-      case 'B' -> text(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ROOT), spec, Swap.UPPER);
+      case 'a' -> text(DAYS[wday].substring(0, 3), spec, Swap.UPPER);
+      case 'A' -> text(DAYS[wday], spec, Swap.UPPER);
+      case 'b', 'h' -> text(MONTHS[t.getMonthValue() - 1].substring(0, 3), spec, Swap.UPPER);
+      case 'B' -> text(MONTHS[t.getMonthValue() - 1], spec, Swap.UPPER);
       case 'c' -> text(format("%a %b %e %H:%M:%S ", t) + t.getYear(), spec, Swap.NONE);
       case 'C' -> number(Math.floorDiv(t.getYear(), 100), 2, '0', spec);
       case 'd' -> number(t.getDayOfMonth(), 2, '0', spec);
