@@ -9,6 +9,7 @@ import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.V2ExpressionUtils;
 import org.apache.spark.sql.catalyst.expressions.aggregate.StddevSamp;
 import org.apache.spark.sql.catalyst.expressions.aggregate.V2Aggregator;
+import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
 import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.internal.SQLConf;
@@ -114,7 +115,13 @@ final class GufiFunctions {
   }
 
   private static Expression call(ScalarFunction<?> function, List<Expression> args, int shown) {
-    return new GufiCall(function.name(), shown, V2ExpressionUtils.resolveScalarFunction(function, seq(args)));
+    Expression implementation = V2ExpressionUtils.resolveScalarFunction(function, seq(args));
+    if (!(implementation instanceof StaticInvoke)) {
+      // Spark fell back to produceResult: the class lacks a static invoke matching inputTypes().
+      throw new IllegalStateException(function.getClass().getName() + " has no public static invoke"
+          + " taking its declared input types");
+    }
+    return new GufiCall(function.name(), shown, implementation);
   }
 
   /** A call of a V2 aggregate; Spark wraps it into an aggregate expression. */

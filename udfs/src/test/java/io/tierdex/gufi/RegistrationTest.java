@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
@@ -41,6 +43,32 @@ class RegistrationTest {
     for (GufiFunction function : GufiFunctions.ALL) {
       assertTrue(fresh.catalog().functionExists(function.name()), function.name());
     }
+  }
+
+  @Test
+  void wrongArgumentCountsNameTheFunction() {
+    SparkSession spark = TestSpark.session();
+    assertEquals("modetotxt takes 1 argument, got 2",
+        assertThrows(IllegalArgumentException.class, () -> spark.sql("SELECT modetotxt(1, 2)")).getMessage());
+    assertEquals("agecat takes 1 argument, got 0",
+        assertThrows(IllegalArgumentException.class, () -> spark.sql("SELECT agecat()")).getMessage());
+    assertEquals("uidtouser takes 1 argument, got 0",
+        assertThrows(IllegalArgumentException.class, () -> spark.sql("SELECT uidtouser()")).getMessage());
+    assertThrows(AnalysisException.class, () -> spark.sql("SELECT rpad('x')")); // Spark's own rpad
+  }
+
+  @Test
+  void describeFunctionShowsTheUsage() {
+    String description = TestSpark.session().sql("DESCRIBE FUNCTION blocksize").collectAsList().toString();
+    assertTrue(description.contains("blocksize(1024, 'KB') = '2KB'"), description);
+    assertTrue(description.contains(BlockSize.class.getName()), description);
+  }
+
+  @Test
+  void columnsAreNamedAsTheQueryWroteThem() {
+    assertEquals(List.of("modetotxt(mode)", "strftime(%Y, t)", "agecat(t)", "stdevp(t)", "mode_count(mode)"),
+        Arrays.asList(TestSpark.session().sql("SELECT modetotxt(mode), strftime('%Y', t), agecat(t), stdevp(t),"
+            + " mode_count(mode) FROM VALUES (1, 2) AS v(mode, t) GROUP BY mode, t").columns()).subList(0, 5));
   }
 
   @Test
