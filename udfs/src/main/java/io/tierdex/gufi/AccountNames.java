@@ -36,23 +36,24 @@ final class AccountNames {
 
   /** The user name of {@code uid}, or {@code null} when it has none. */
   static UTF8String user(long uid) {
-    return nameOrNull(USERS.computeIfAbsent(uid, id -> lookup("passwd", id)));
+    return name(USERS, "passwd", uid);
   }
 
   /** The group name of {@code gid}, or {@code null} when it has none. */
   static UTF8String group(long gid) {
-    return nameOrNull(GROUPS.computeIfAbsent(gid, id -> lookup("group", id)));
+    return name(GROUPS, "group", gid);
   }
 
-  private static UTF8String nameOrNull(UTF8String name) {
+  private static UTF8String name(Map<Long, UTF8String> cache, String database, long id) {
+    if (id < 0 || id > MAX_ID) {
+      return null; // not an id: no lookup, and nothing cached for garbage values
+    }
+    UTF8String name = cache.computeIfAbsent(id, key -> lookup(database, key));
     return name.numBytes() == 0 ? null : name;
   }
 
-  /** The name, or the empty string for "no name" (the maps cannot hold null). */
+  /** The name, or the empty string for "no name" (the cache cannot hold null). */
   private static UTF8String lookup(String database, long id) {
-    if (id < 0 || id > MAX_ID) {
-      return UTF8String.EMPTY_UTF8;
-    }
     byte[] entry;
     try {
       entry = getent(database, id);

@@ -56,7 +56,7 @@ final class CTimeFormat {
         }
       }
       int width = -1;
-      for (; i < n && Character.isDigit(format.charAt(i)); i++) {
+      for (; i < n && format.charAt(i) >= '0' && format.charAt(i) <= '9'; i++) {
         width = Math.max(width, 0) * 10 + (format.charAt(i) - '0');
       }
       char modifier = i < n && (format.charAt(i) == 'E' || format.charAt(i) == 'O') ? format.charAt(i++) : '\0';

@@ -23,12 +23,13 @@ import scala.runtime.BoxedUnit;
  *
  * <p>The functions follow GUFI's C implementation (src/addqueryfuncs.c, src/histogram.c,
  * src/utils.c); {@code io/tierdex/gufi/FUNCTIONS.md} in this jar lists them, their GUFI
- * source, and the few places where tierdex deliberately differs. The main ones: where GUFI
- * aborts the query on a bad value (an unknown or unreadable user id, a negative size, a
- * time in the future), tierdex returns what a batch report can still use ({@code
- * uidtouser} returns the id as text, like {@code ls -l}; the category functions return
- * NULL); a NULL argument gives NULL, except where GUFI documents otherwise ({@code
- * basename(NULL)} is the empty string).
+ * source, and the few places where tierdex deliberately differs. The main one: where GUFI
+ * aborts the whole query on one value in the data (a failed user lookup, a negative
+ * number for {@code intcat}, a time in the future for {@code agecat}), tierdex returns what
+ * a batch report can still use: {@code uidtouser} and {@code gidtogroup} the id as text,
+ * like {@code ls -l}, the others NULL. Mistakes in the query text itself (a bad {@code
+ * blocksize} unit, a wrong number of arguments) still fail it. A NULL argument gives NULL,
+ * except where GUFI documents otherwise ({@code basename(NULL)} is the empty string).
  */
 public final class GufiExtensions implements SparkSessionExtensionsProvider {
 

@@ -19,7 +19,9 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The GUFI SQL functions tierdex registers, one row per function, and the few ways a row
- * turns a call's arguments into a Spark expression.
+ * turns a call's arguments into a Spark expression. Adding a function is adding a row:
+ * usually a {@link GufiScalar} subclass with a static {@code invoke}, built by {@link
+ * #scalar}.
  *
  * <p>Two GUFI functions need no row: {@code median} is Spark's built-in (same results,
  * see FUNCTIONS.md), and {@code x REGEXP 'pattern'} is Spark's {@code RLIKE}. The context
