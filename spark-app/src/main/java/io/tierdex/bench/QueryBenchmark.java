@@ -108,7 +108,9 @@ public final class QueryBenchmark {
 
   /** Runs the per-file SQL over every db.db in one sqlite3 process; sums column 1 if asked. */
   private long sqlite(Question q, List<String> dbs) throws IOException, InterruptedException {
-    Path script = workdir.resolve("sqlite3-" + q.label().replace(' ', '-') + ".sql");
+    // Named for the index too: a script left from another preset would answer for it.
+    Path script = workdir.resolve("sqlite3-" + Integer.toHexString(dbs.hashCode()) + "-"
+        + q.label().replace(' ', '-') + ".sql");
     if (!Files.exists(script)) {
       try (BufferedWriter w = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
         for (String db : dbs) {
