@@ -21,6 +21,7 @@ import scala.runtime.BoxedUnit;
  * columns of the gufi source, so each function is rewritten into those columns at
  * analysis time and costs nothing per row:
  * {@code path()} = path, {@code epath()} = its last component, {@code level()} = level,
+ * ({@code fpath()} is in the udfs module: it resolves path on the executor),
  * {@code rpath(sname, sroll)} = path (the source already resolves rolled-up rows to their
  * own directory) and {@code rpath(sname, sroll, name)} = path || '/' || name.
  */

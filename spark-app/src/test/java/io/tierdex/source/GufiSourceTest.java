@@ -219,6 +219,19 @@ class GufiSourceTest {
     return String.format(java.util.Locale.ROOT, "%.1f", v) + (unit == 0 ? "" : "KMGTPE".charAt(unit - 1));
   }
 
+  @Test
+  void fpathIsTheRealPathOfTheDirectory() throws Exception {
+    Path link = tmp.resolve("index-link");
+    Files.createSymbolicLink(link, Path.of(root).getParent());
+    spark.read().format("gufi").option("table", "summary").load(link + "/src/../src")
+        .createOrReplaceTempView("linked");
+    List<Row> rows = spark.sql("SELECT path(), fpath() FROM linked WHERE name = 'run1'")
+        .collectAsList();
+    assertEquals(1, rows.size());
+    assertEquals(link + "/src/../src/proj1/data/run1", rows.get(0).getString(0));
+    assertEquals(Path.of(root).toRealPath() + "/proj1/data/run1", rows.get(0).getString(1));
+  }
+
   private static TreeSet<String> paths(java.util.function.Predicate<FindOracle> p) {
     return tree.stream().filter(p).map(e -> root + "/" + e.rel())
         .collect(Collectors.toCollection(TreeSet::new));

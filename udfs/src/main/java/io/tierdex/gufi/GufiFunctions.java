@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.V2ExpressionUtils;
@@ -85,6 +86,9 @@ final class GufiFunctions {
       new GufiFunction("stdevp", PopulationStdev.class,
           "stdevp(x) - population standard deviation; NULL below two values",
           args -> aggregate(PopulationStdev.INSTANCE, args)),
+      new GufiFunction("fpath", RealPath.class,
+          "fpath() - real path of the row's directory (the gufi source's path column resolved)",
+          args -> scalarWith(RealPath.INSTANCE, args, UnresolvedAttribute.quoted("path"))),
       new GufiFunction("mode_count", ModeCount.class,
           "mode_count(x) - most frequent value as '<bytes>:<value>:<count>;', NULL on a tie",
           args -> aggregate(ModeCount.INSTANCE, args)));
