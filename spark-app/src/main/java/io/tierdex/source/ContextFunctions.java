@@ -22,8 +22,9 @@ import scala.runtime.BoxedUnit;
  * analysis time and costs nothing per row:
  * {@code path()} = path, {@code epath()} = its last component, {@code level()} = level,
  * ({@code fpath()} is in the udfs module: it resolves path on the executor),
- * {@code rpath(sname, sroll)} = path (the source already resolves rolled-up rows to their
- * own directory) and {@code rpath(sname, sroll, name)} = path || '/' || name.
+ * {@code rpath(sname, sroll)} = path and {@code rpath(sname, sroll, name)} =
+ * path || '/' || name. On rolled-up indexes path must become each row's own directory
+ * (from its summary row); the source does not read rolled-up indexes yet.
  */
 public final class ContextFunctions implements SparkSessionExtensionsProvider {
   @Override
