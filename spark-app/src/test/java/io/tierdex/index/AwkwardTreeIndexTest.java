@@ -1,8 +1,8 @@
 package io.tierdex.index;
 
+import static io.tierdex.testing.Shell.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tierdex.cli.Tierdex;
@@ -18,7 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +175,7 @@ class AwkwardTreeIndexTest {
       assertEquals(StatOracle.of(dir).uid(), StatOracle.of(idx).uid(), "owner of " + idx);
     }
     assertEquals(0750, StatOracle.of(index.resolve("src/private")).mode() & 07777);
-    long umask = Long.parseLong(runOut("sh", "-c", "umask").strip(), 8);
+    long umask = Long.parseLong(run("sh", "-c", "umask").strip(), 8);
     assertEquals(0664 & ~umask, StatOracle.of(index.resolve("src/db.db")).mode() & 07777);
   }
 
@@ -428,17 +427,5 @@ class AwkwardTreeIndexTest {
                 FileTime.fromMillis((dir ? DIR_ATIME : FILE_ATIME) * 1000), null);
       }
     }
-  }
-
-  private static void run(String... cmd) throws Exception {
-    String out = runOut(cmd);
-    assertFalse(out == null, Arrays.toString(cmd));
-  }
-
-  private static String runOut(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
-    return out;
   }
 }

@@ -3,6 +3,7 @@ package io.tierdex.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tierdex.testing.Shell;
 import io.tierdex.testing.TierdexCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +22,17 @@ class OwnershipTest {
 
   @Test
   void indexFilesBelongToTheSourceDirectoryOwnerEvenUnderASetgidParent() throws Exception {
-    assumeTrue("0".equals(out("id", "-u")), "needs root to chown");
+    assumeTrue(Shell.isRoot(), "needs root to chown");
     Path src = tmp.resolve("src");
     Files.createDirectories(src.resolve("alice/deep"));
     Files.createDirectories(src.resolve("rootonly"));
     Files.writeString(src.resolve("alice/deep/f.txt"), "x");
-    run("chown", "-R", "1234:5678", src.resolve("alice").toString());
-    run("chown", "0:0", src.toString(), src.resolve("rootonly").toString());
+    Shell.run("chown", "-R", "1234:5678", src.resolve("alice").toString());
+    Shell.run("chown", "0:0", src.toString(), src.resolve("rootonly").toString());
     Path parent = tmp.resolve("idx");
     Files.createDirectories(parent);
-    run("chown", "0:4321", parent.toString());
-    run("chmod", "2775", parent.toString());
+    Shell.run("chown", "0:4321", parent.toString());
+    Shell.run("chmod", "2775", parent.toString());
 
     TierdexCli.Run r = TierdexCli.run("index", "--threads", "2", src, parent);
     assertEquals(0, r.exit(), r.describe());
@@ -45,16 +46,5 @@ class OwnershipTest {
             "owner of " + p);
       }
     }
-  }
-
-  private static void run(String... cmd) throws Exception {
-    assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor(), String.join(" ", cmd));
-  }
-
-  private static String out(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).start();
-    String s = new String(p.getInputStream().readAllBytes()).strip();
-    p.waitFor();
-    return s;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tierdex.testing.FindOracle;
 import io.tierdex.testing.SharedSpark;
+import io.tierdex.testing.Shell;
 import io.tierdex.testing.TierdexCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +39,16 @@ class GufiSourceTest {
   @BeforeAll
   static void indexAndRegister() throws Exception {
     src = tmp.resolve("src");
-    boolean asRoot = "0".equals(out("id", "-u"));
+    boolean asRoot = Shell.isRoot();
     for (int d = 0; d < 3; d++) {
       Path dir = src.resolve("proj" + d + "/data/run" + d);
       Files.createDirectories(dir);
       for (int f = 0; f < 5; f++) {
         Path p = dir.resolve("file" + f + ".dat");
         Files.write(p, new byte[f * 700 + d]);
-        run("touch", "-h", "-d", "@" + (f % 2 == 0 ? OLD : NEW), p.toString());
+        Shell.run("touch", "-h", "-d", "@" + (f % 2 == 0 ? OLD : NEW), p.toString());
         if (asRoot && f == 3) {
-          run("chown", "1000:100", p.toString());
+          Shell.run("chown", "1000:100", p.toString());
         }
       }
       Files.writeString(src.resolve("proj" + d + "/README"), "readme " + d);
@@ -56,7 +57,7 @@ class GufiSourceTest {
     Files.createSymbolicLink(src.resolve("proj0/latest"), Path.of("data/run0"));
     Files.createDirectories(src.resolve("empty"));
     if (asRoot) {
-      run("chown", "-R", "2000:200", src.resolve("proj2").toString());
+      Shell.run("chown", "-R", "2000:200", src.resolve("proj2").toString());
     }
     Path parent = tmp.resolve("index");
     TierdexCli.Run r = TierdexCli.run("index", "--threads", "2", src, parent);
@@ -243,16 +244,5 @@ class GufiSourceTest {
       out.add(r.getString(0));
     }
     return out;
-  }
-
-  private static void run(String... cmd) throws Exception {
-    assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor(), String.join(" ", cmd));
-  }
-
-  private static String out(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).start();
-    String s = new String(p.getInputStream().readAllBytes()).strip();
-    p.waitFor();
-    return s;
   }
 }
