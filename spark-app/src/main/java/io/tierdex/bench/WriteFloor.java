@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 final class WriteFloor {
   /** An empty GUFI db.db: twelve 4 KiB pages. */
-  private static final int DB_BYTES = 48 * 1024;
+  private static final byte[] EMPTY_DB = new byte[48 * 1024];
   private static final int CHUNK = 256;
 
   private WriteFloor() {}
@@ -66,7 +66,7 @@ final class WriteFloor {
       Files.createDirectory(dir);
       try (FileChannel out = FileChannel.open(dir.resolve("db.db"),
           StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer image = ByteBuffer.allocate(DB_BYTES);
+        ByteBuffer image = ByteBuffer.wrap(EMPTY_DB); // shared, never written to
         while (image.hasRemaining()) {
           out.write(image);
         }
