@@ -32,9 +32,14 @@ public final class GufiSchema {
     this.template = template;
   }
 
+  /** The CREATE statements alone, for readers that need no template database. */
+  public static List<String> readStatements() {
+    return parse(readResource());
+  }
+
   /** Loads the schema and builds the template database in a scratch file. */
   public static GufiSchema load() {
-    List<String> statements = parse(readResource());
+    List<String> statements = readStatements();
     try {
       Path scratch = Files.createTempFile("tierdex-template", ".db");
       try {

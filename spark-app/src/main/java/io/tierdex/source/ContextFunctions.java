@@ -1,5 +1,6 @@
 package io.tierdex.source;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.SubstringIndex;
+import org.apache.spark.sql.types.DataTypes;
 import scala.Function1;
 import scala.Tuple3;
 import scala.collection.immutable.Seq;
@@ -32,23 +34,23 @@ public final class ContextFunctions implements SparkSessionExtensionsProvider {
     register(ext, "path", 0, 0, args -> column(GufiTables.PATH));
     register(ext, "level", 0, 0, args -> column(GufiTables.LEVEL));
     register(ext, "epath", 0, 0, args -> new SubstringIndex(column(GufiTables.PATH),
-        Literal.create("/", org.apache.spark.sql.types.DataTypes.StringType),
-        Literal.create(-1, org.apache.spark.sql.types.DataTypes.IntegerType)));
+        Literal.create("/", DataTypes.StringType),
+        Literal.create(-1, DataTypes.IntegerType)));
     register(ext, "rpath", 2, 3, args -> args.size() == 2 ? column(GufiTables.PATH)
-        : new Concat(CollectionConverters.asScala(java.util.List.of(column(GufiTables.PATH),
-            Literal.create("/", org.apache.spark.sql.types.DataTypes.StringType), args.get(2)))
+        : new Concat(CollectionConverters.asScala(List.of(column(GufiTables.PATH),
+            Literal.create("/", DataTypes.StringType), args.get(2)))
             .toList()));
     return BoxedUnit.UNIT;
   }
 
   private interface Builder {
-    Expression build(java.util.List<Expression> args);
+    Expression build(List<Expression> args);
   }
 
   private static void register(SparkSessionExtensions ext, String name, int minArgs,
       int maxArgs, Builder builder) {
     Function1<Seq<Expression>, Expression> fn = args -> {
-      java.util.List<Expression> list = CollectionConverters.asJava(args);
+      List<Expression> list = CollectionConverters.asJava(args);
       if (list.size() < minArgs || list.size() > maxArgs) {
         throw new IllegalArgumentException(name + "() takes " + (minArgs == maxArgs
             ? String.valueOf(minArgs) : minArgs + " or " + maxArgs) + " arguments, not "

@@ -151,12 +151,9 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
   }
 
   private DataType resultType(AggregateFunc a) {
-    if (a instanceof Min m) {
-      return full.apply(column(m.column())).dataType();
-    } else if (a instanceof Max m) {
-      return full.apply(column(m.column())).dataType();
-    }
-    return DataTypes.LongType; // COUNT, and SUM over 64-bit integers
+    Expression arg = a instanceof Min m ? m.column() : a instanceof Max m ? m.column() : null;
+    // MIN/MAX keep their column's type; COUNT, and SUM over 64-bit integers, are longs.
+    return arg == null ? DataTypes.LongType : full.apply(column(arg)).dataType();
   }
 
   private String column(Expression e) {

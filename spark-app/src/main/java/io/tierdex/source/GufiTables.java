@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,16 +38,19 @@ public final class GufiTables {
   /** Tables that only some db.db files carry; their absence is not damage. */
   private static final Set<String> OPTIONAL = Set.of("treesummary");
 
-  private static final Map<String, StructType> SCHEMAS = load();
+  /** Built on first use only: executors need the constants above, not the schemas. */
+  private static final class Schemas {
+    static final Map<String, StructType> ALL = load();
+  }
 
   private GufiTables() {}
 
   /** The Spark schema of {@code table}, or a clear error listing the tables there are. */
   public static StructType schema(String table) {
-    StructType s = SCHEMAS.get(table.toLowerCase(Locale.ROOT));
+    StructType s = Schemas.ALL.get(table.toLowerCase(Locale.ROOT));
     if (s == null) {
       throw new IllegalArgumentException("gufi: no table '" + table + "' in a GUFI index; "
-          + "use option(\"table\", ...) with one of " + String.join(", ", SCHEMAS.keySet()));
+          + "use option(\"table\", ...) with one of " + String.join(", ", Schemas.ALL.keySet()));
     }
     return s;
   }
@@ -65,7 +69,7 @@ public final class GufiTables {
     Map<String, StructType> out = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
         Statement s = c.createStatement()) {
-      for (String sql : GufiSchema.load().statements()) {
+      for (String sql : GufiSchema.readStatements()) {
         s.execute(sql);
       }
       s.execute(resource("gufi-treesummary-schema.sql"));
@@ -77,7 +81,7 @@ public final class GufiTables {
     } catch (SQLException e) {
       throw new IllegalStateException("the bundled GUFI schema does not load: " + e.getMessage(), e);
     }
-    return Map.copyOf(out);
+    return Collections.unmodifiableMap(out); // keeps the order for error messages
   }
 
   private static StructType columns(Statement s, String sqlTable) throws SQLException {

@@ -1,7 +1,6 @@
 package io.tierdex.source;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -90,10 +89,7 @@ final class IndexListing {
             children.add(new Visit(p, userPath + "/" + name, level + 1));
           }
         }
-      } catch (AccessDeniedException e) {
-        unreadable.increment();
-        return;
-      } catch (IOException e) {
+      } catch (IOException e) { // permission denied above all; gufi_query skips silently too
         unreadable.increment();
         return;
       }
