@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * The options of {@code spark.read().format("gufi")}: {@code path} (the index root, as
  * given to {@code load}), {@code table}, {@code minLevel}, {@code maxLevel} and
- * {@code strict} (a damaged db.db fails the query instead of being skipped).
+ * {@code strict} (a damaged db.db fails the query instead of being skipped) and
+ * {@code reader}: {@code java} (default; decodes the tables it knows without SQLite) or
+ * {@code sqlite} (every file through SQLite, as GUFI reads it).
  */
-record GufiOptions(String root, String table, int minLevel, int maxLevel, boolean strict)
-    implements Serializable {
+record GufiOptions(String root, String table, int minLevel, int maxLevel, boolean strict,
+    boolean javaReader) implements Serializable {
 
   static GufiOptions from(Map<String, String> options) {
     CaseInsensitive o = new CaseInsensitive(options);
@@ -26,8 +28,13 @@ record GufiOptions(String root, String table, int minLevel, int maxLevel, boolea
     if (min > max) {
       throw new IllegalArgumentException("gufi: minLevel " + min + " is above maxLevel " + max);
     }
+    String reader = o.getOrDefault("reader", "java").strip().toLowerCase(Locale.ROOT);
+    if (!reader.equals("java") && !reader.equals("sqlite")) {
+      throw new IllegalArgumentException("gufi: option reader must be java or sqlite, not '"
+          + reader + "'");
+    }
     return new GufiOptions(root, table, min, max,
-        Boolean.parseBoolean(o.getOrDefault("strict", "false")));
+        Boolean.parseBoolean(o.getOrDefault("strict", "false")), reader.equals("java"));
   }
 
   private static int level(CaseInsensitive o, String key, int fallback) {

@@ -22,43 +22,41 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * Reads one task's db.db files through a single in-memory SQLite connection, attaching
- * each file read-only in turn (cheaper than opening a connection per file). A file that
- * is not SQLite, is damaged or lacks the table is reported with its path and skipped,
- * or fails the task when the scan is strict.
+ * Reads one task's db.db files. The tables {@link NativeFileRows} serves are decoded in
+ * Java; the other views, pushed aggregations and files the decoder leaves to SQLite go
+ * through a single in-memory SQLite connection that attaches each file read-only in turn
+ * (cheaper than a connection per file). A file that is not SQLite, is damaged or lacks
+ * the table is reported with its path and skipped, or fails the task when the scan is
+ * strict.
  */
 final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private final ReadPlan plan;
   private final Iterator<DbFile> files;
-  private final SQLiteConnection db;
+  private SQLiteConnection db;
   private PreparedStatement attach;
-  private final Statement detach;
+  private Statement detach;
   private Statement query;
   private final Slot[] slots;
   private DbFile file;
   private ResultSet rows;
+  private SqlitePages pages;
+  private NativeFileRows decoded;
   private UTF8String dir;
   private InternalRow current;
   private long filesRead;
   private long skipped;
 
-  /** Where output column i comes from: a SQL column (1-based), or the file's path/level. */
-  private record Slot(int sqlIndex, DataType type, boolean quoted, boolean path, boolean level) {}
+  /**
+   * Where output column i comes from: a SQL column (1-based), a stored column for the
+   * Java reader (0-based), or the row's path/level.
+   */
+  private record Slot(int sqlIndex, int column, DataType type, boolean quoted, boolean path,
+      boolean level) {}
 
   GufiPartitionReader(ReadPlan plan, List<DbFile> files) {
     this.plan = plan;
     this.files = files.iterator();
     this.slots = slots(plan);
-    try {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-      config.setGetGeneratedKeys(false);
-      this.db = (SQLiteConnection) config.createConnection("jdbc:sqlite::memory:");
-      this.attach = db.prepareStatement("ATTACH DATABASE ? AS g");
-      this.detach = db.createStatement();
-    } catch (SQLException e) {
-      throw new IllegalStateException("gufi: cannot open SQLite: " + e.getMessage(), e);
-    }
   }
 
   private static Slot[] slots(ReadPlan plan) {
@@ -66,17 +64,36 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     Slot[] out = new Slot[fields.length];
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i].name();
-      out[i] = new Slot(plan.selectNames().indexOf(name) + 1, fields[i].dataType(),
-          GufiTables.QUOTED.contains(name), name.equals(GufiTables.PATH),
+      out[i] = new Slot(plan.selectNames().indexOf(name) + 1, plan.tableColumns().indexOf(name),
+          fields[i].dataType(), GufiTables.QUOTED.contains(name), name.equals(GufiTables.PATH),
           name.equals(GufiTables.LEVEL));
     }
     return out;
+  }
+
+  /** The SQLite connection, opened only once a file needs it. */
+  private SQLiteConnection sqlite() throws SQLException {
+    if (db == null) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+      config.setGetGeneratedKeys(false);
+      db = (SQLiteConnection) config.createConnection("jdbc:sqlite::memory:");
+      attach = db.prepareStatement("ATTACH DATABASE ? AS g");
+      detach = db.createStatement();
+    }
+    return db;
   }
 
   @Override
   public boolean next() throws IOException {
     try {
       while (true) {
+        if (decoded != null) {
+          if (advanceDecoded()) {
+            return true;
+          }
+          closeDecoded();
+        }
         if (rows != null) {
           if (advance()) {
             return true;
@@ -86,11 +103,78 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
         if (!files.hasNext()) {
           return false;
         }
-        openFile(files.next());
+        DbFile next = files.next();
+        if (!plan.javaReader() || !openDecoded(next)) {
+          openFile(next);
+        }
       }
     } catch (SQLException e) {
       throw new IOException("gufi: " + e.getMessage(), e);
     }
+  }
+
+  /** Opens a file for the Java decoder; false when it must go through SQLite instead. */
+  private boolean openDecoded(DbFile f) throws IOException {
+    file = f;
+    try {
+      pages = SqlitePages.open(java.nio.file.Path.of(f.db()));
+      decoded = new NativeFileRows(pages, NativeFileRows.Kind.of(plan.table()),
+          plan.predicate(), f);
+      filesRead++;
+      return true;
+    } catch (SqliteFormatException.Unsupported e) {
+      closeDecoded();
+      return false;
+    } catch (IOException | RuntimeException e) {
+      filesRead++;
+      closeDecoded();
+      damaged(e);
+      return true;
+    }
+  }
+
+  private boolean advanceDecoded() throws IOException {
+    try {
+      if (!decoded.next()) {
+        return false;
+      }
+      current = decodedRow();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      damaged(e); // e.g. a corrupt page met half-way through: the rows so far stay
+      return false;
+    }
+  }
+
+  private void closeDecoded() throws IOException {
+    decoded = null;
+    if (pages != null) {
+      pages.close();
+      pages = null;
+    }
+  }
+
+  private InternalRow decodedRow() {
+    NativeRow r = decoded.row();
+    Object[] values = new Object[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      Slot s = slots[i];
+      if (s.path()) {
+        values[i] = UTF8String.fromString(decoded.path());
+      } else if (s.level()) {
+        values[i] = decoded.level();
+      } else if (r.storageClass(s.column()) == SqliteRecord.StorageClass.NULL) {
+        values[i] = null;
+      } else if (s.type() == DataTypes.LongType) {
+        values[i] = r.getLong(s.column());
+      } else if (s.type() == DataTypes.StringType) {
+        String v = r.getString(s.column());
+        values[i] = UTF8String.fromString(s.quoted() ? GufiText.unquote(v) : v);
+      } else {
+        values[i] = r.getBytes(s.column());
+      }
+    }
+    return new GenericInternalRow(values);
   }
 
   private boolean advance() throws SQLException {
@@ -110,6 +194,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     file = f;
     filesRead++;
     dir = UTF8String.fromString(f.dir());
+    sqlite();
     try {
       attach.setString(1, uri(f.db()));
       attach.execute();
@@ -169,13 +254,15 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   }
 
   /** Reports a db.db that cannot be read; fatal when the user asked for strict reads. */
-  private void damaged(SQLException e) {
+  private void damaged(Exception e) {
+    String problem = e instanceof RuntimeException && !(e instanceof UncheckedIOException)
+        ? "damaged SQLite structure (" + e + ")" : e.getMessage();
     if (plan.strict()) {
       throw new UncheckedIOException(new IOException("gufi: cannot read " + file.db() + ": "
-          + e.getMessage() + " (fix or re-index that directory, or drop strict=true to skip it)",
+          + problem + " (fix or re-index that directory, or drop strict=true to skip it)",
           e));
     }
-    String message = "gufi: skipping " + file.db() + ": " + e.getMessage()
+    String message = "gufi: skipping " + file.db() + ": " + problem
         + " (fix or re-index that directory; option strict=true makes this fatal)";
     System.err.println("WARN " + message);
     skipped++;
@@ -209,11 +296,14 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public void close() throws IOException {
     try {
+      closeDecoded();
       if (rows != null) {
         rows.close();
         detach();
       }
-      db.close();
+      if (db != null) {
+        db.close();
+      }
     } catch (SQLException e) {
       throw new IOException("gufi: closing SQLite: " + e.getMessage(), e);
     }

@@ -35,7 +35,10 @@ final class GufiScan implements Scan, Batch {
     return plan.output();
   }
 
-  /** What explain() prints: the SQL each db.db runs is the proof of what was pushed. */
+  /**
+   * What explain() prints: the SQL each db.db runs is the proof of what was pushed (the
+   * Java reader applies exactly that SELECT's columns and WHERE clause).
+   */
   @Override
   public String description() {
     return "GufiScan " + options.table() + " root=" + options.root()
@@ -44,6 +47,7 @@ final class GufiScan implements Scan, Batch {
         + " columns=" + plan.select().size() + "/" + allColumns
         + " pushedFilters=" + Arrays.toString(pushed)
         + (pushedAggregation.isEmpty() ? "" : " pushedAggregation=" + pushedAggregation)
+        + " reader=" + (plan.javaReader() ? "java" : "sqlite")
         + " sqlite=[" + plan.sql() + "]";
   }
 

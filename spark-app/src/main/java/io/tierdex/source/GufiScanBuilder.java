@@ -2,10 +2,8 @@ package io.tierdex.source;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
@@ -33,11 +31,12 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
     SupportsPushDownAggregates {
   private final GufiOptions options;
   private final StructType full;
-  private final Set<String> stored = new HashSet<>();
+  private final List<String> stored = new ArrayList<>();
   private final SqliteFilters compiler;
   private StructType required;
   private final List<Filter> pushed = new ArrayList<>();
   private final List<String> where = new ArrayList<>();
+  private RowPredicate predicate;
   private Pushdown aggregation;
 
   /** A pushed aggregation: what each file selects and groups by, and the scan's schema. */
@@ -60,10 +59,12 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> rest = new ArrayList<>();
     for (Filter f : filters) {
-      Optional<String> sql = compiler.compile(f);
-      if (sql.isPresent()) {
+      Optional<SqliteFilters.Pushed> p = compiler.compile(f);
+      if (p.isPresent()) {
         pushed.add(f);
-        where.add(sql.get());
+        where.add(p.get().sql());
+        predicate = predicate == null ? p.get().predicate()
+            : new RowPredicate.And(predicate, p.get().predicate());
       } else {
         rest.add(f);
       }
@@ -84,10 +85,15 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
   /**
    * Pushes COUNT, SUM, MIN and MAX over stored columns, grouped by stored columns or by
    * path/level (constant within a file, so the reader fills them). Declines anything else
-   * (DISTINCT, expressions, ordering-sensitive aggregates on %q-quoted text).
+   * (DISTINCT, expressions, ordering-sensitive aggregates on %q-quoted text). Tables the
+   * Java decoder reads keep no aggregation: decoding is cheaper than SQLite's per-file
+   * GROUP BY, and Spark's partial aggregation does the same work right after the scan.
    */
   @Override
   public boolean pushAggregation(Aggregation agg) {
+    if (javaReader()) {
+      return false;
+    }
     List<String> select = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<String> groupBy = new ArrayList<>();
@@ -164,6 +170,10 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
     return null;
   }
 
+  private boolean javaReader() {
+    return options.javaReader() && NativeFileRows.Kind.of(options.table()) != null;
+  }
+
   private static String quote(String col) {
     return "\"" + col + "\"";
   }
@@ -174,7 +184,8 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
     if (aggregation != null) {
       ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table), aggregation.select(),
           aggregation.names(), String.join(" AND ", where), aggregation.groupBy(),
-          aggregation.groupsOnlyByFile(), aggregation.schema(), GufiTables.optional(table), options.strict());
+          aggregation.groupsOnlyByFile(), aggregation.schema(), GufiTables.optional(table),
+          options.strict(), false, stored, predicate);
       return new GufiScan(options, plan, pushedFilters(), aggregation.description(),
           full.fields().length);
     }
@@ -187,7 +198,7 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
     ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table),
         columns.stream().map(GufiScanBuilder::quote).toList(), List.copyOf(columns),
         String.join(" AND ", where), List.of(), false, required, GufiTables.optional(table),
-        options.strict());
+        options.strict(), javaReader(), stored, predicate);
     return new GufiScan(options, plan, pushedFilters(), "", full.fields().length);
   }
 }

@@ -14,10 +14,14 @@ import org.apache.spark.sql.types.StructType;
  * @param groupsOnlyByFile a pushed aggregation grouped by path/level alone: a file with
  *     no matching rows must yield no group (SQLite would yield COUNT 0)
  * @param output the Spark schema of the scan; {@code path}/{@code level} come from the file
+ * @param javaReader read with the Java decoder ({@link NativeFileRows}), else SQLite
+ * @param tableColumns the table's stored columns in file order (the Java reader's indexes)
+ * @param predicate the pushed filters for the Java reader, or null for none
  */
 record ReadPlan(String table, String sqlTable, List<String> select, List<String> selectNames,
-    String where, List<String> groupBy, boolean groupsOnlyByFile, StructType output, boolean optionalTable,
-    boolean strict) implements Serializable {
+    String where, List<String> groupBy, boolean groupsOnlyByFile, StructType output,
+    boolean optionalTable, boolean strict, boolean javaReader, List<String> tableColumns,
+    RowPredicate predicate) implements Serializable {
 
   /** The per-file query, against the database attached as {@code g}. */
   String sql() {

@@ -1,8 +1,9 @@
 package io.tierdex.source;
 
 import io.tierdex.gufi.GufiText;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.spark.sql.sources.And;
 import org.apache.spark.sql.sources.EqualNullSafe;
@@ -24,16 +25,77 @@ import org.apache.spark.sql.sources.StringStartsWith;
  * declines. Only columns stored in the db.db qualify ({@code path} and {@code level} are
  * not). On the %q-quoted columns only equality is pushed, with the value quoted the
  * same way; ranges over quoted text would order differently, so Spark keeps them.
+ * Each pushed filter comes twice: as SQL, and as the {@link RowPredicate} the Java reader
+ * evaluates with the same meaning.
  */
 final class SqliteFilters {
-  private final Set<String> stored;
+  /** A filter both readers can apply. */
+  record Pushed(String sql, RowPredicate predicate) {}
 
-  SqliteFilters(Set<String> storedColumns) {
+  private final List<String> stored;
+
+  /** {@code storedColumns}: the table's stored columns in file order. */
+  SqliteFilters(List<String> storedColumns) {
     this.stored = storedColumns;
   }
 
-  Optional<String> compile(Filter f) {
-    return Optional.ofNullable(sql(f));
+  Optional<Pushed> compile(Filter f) {
+    String sql = sql(f);
+    return sql == null ? Optional.empty() : Optional.of(new Pushed(sql, predicate(f)));
+  }
+
+  /** The predicate of a filter {@link #sql} accepted. */
+  private RowPredicate predicate(Filter f) {
+    if (f instanceof EqualTo e) {
+      return cmp(e.attribute(), RowPredicate.Op.EQ, e.value());
+    } else if (f instanceof EqualNullSafe e) {
+      return new RowPredicate.Is(index(e.attribute()), value(e.attribute(), e.value()));
+    } else if (f instanceof GreaterThan g) {
+      return cmp(g.attribute(), RowPredicate.Op.GT, g.value());
+    } else if (f instanceof GreaterThanOrEqual g) {
+      return cmp(g.attribute(), RowPredicate.Op.GE, g.value());
+    } else if (f instanceof LessThan l) {
+      return cmp(l.attribute(), RowPredicate.Op.LT, l.value());
+    } else if (f instanceof LessThanOrEqual l) {
+      return cmp(l.attribute(), RowPredicate.Op.LE, l.value());
+    } else if (f instanceof IsNull n) {
+      return new RowPredicate.IsNull(index(n.attribute()), true);
+    } else if (f instanceof IsNotNull n) {
+      return new RowPredicate.IsNull(index(n.attribute()), false);
+    } else if (f instanceof In in) {
+      Object[] values = new Object[in.values().length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = value(in.attribute(), in.values()[i]);
+      }
+      return new RowPredicate.In(index(in.attribute()), values);
+    } else if (f instanceof StringStartsWith s) {
+      return new RowPredicate.Prefix(index(s.attribute()),
+          s.value().getBytes(StandardCharsets.UTF_8));
+    } else if (f instanceof And a) {
+      return new RowPredicate.And(predicate(a.left()), predicate(a.right()));
+    } else if (f instanceof Or o) {
+      return new RowPredicate.Or(predicate(o.left()), predicate(o.right()));
+    }
+    return new RowPredicate.Not(predicate(((Not) f).child()));
+  }
+
+  private RowPredicate cmp(String attr, RowPredicate.Op op, Object v) {
+    return new RowPredicate.Compare(index(attr), op, value(attr, v));
+  }
+
+  private int index(String attr) {
+    return stored.indexOf(attr);
+  }
+
+  /** The literal as the stored value looks: a Long, or UTF-8 text (quoted where GUFI quotes). */
+  private static Object value(String attr, Object v) {
+    if (v == null) {
+      return null;
+    } else if (v instanceof String s) {
+      return (GufiTables.QUOTED.contains(attr) ? GufiText.quote(s) : s)
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return ((Number) v).longValue();
   }
 
   private String sql(Filter f) {
