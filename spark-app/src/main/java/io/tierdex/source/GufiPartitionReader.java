@@ -37,6 +37,8 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private Statement detach;
   private Statement query;
   private final Slot[] slots;
+  /** The 1-based SQL column naming a rolled-up row's directory, or 0. */
+  private final int rolledColumn;
   private DbFile file;
   private ResultSet rows;
   private SqlitePages pages;
@@ -57,6 +59,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     this.plan = plan;
     this.files = files.iterator();
     this.slots = slots(plan);
+    this.rolledColumn = plan.selectNames().indexOf(GufiTables.ROLLED) + 1;
   }
 
   private static Slot[] slots(ReadPlan plan) {
@@ -229,12 +232,14 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
 
   private InternalRow row() throws SQLException {
     Object[] values = new Object[slots.length];
+    String rolled = rolledColumn > 0 ? rows.getString(rolledColumn) : null;
     for (int i = 0; i < slots.length; i++) {
       Slot s = slots[i];
       if (s.path()) {
-        values[i] = dir;
+        values[i] = rolled == null ? dir
+            : UTF8String.fromString(NativeFileRows.rolledPath(file, rolled));
       } else if (s.level()) {
-        values[i] = file.level();
+        values[i] = NativeFileRows.rolledLevel(file, rolled);
       } else {
         values[i] = value(s);
       }

@@ -121,6 +121,10 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
       schema = schema.add(name, resultType(a), true);
     }
     boolean onlyByFile = agg.groupByExpressions().length > 0 && groupBy.isEmpty();
+    if (names.size() - agg.aggregateExpressions().length < agg.groupByExpressions().length
+        && GufiTables.rolledSql(options.table()) != null) {
+      return false; // grouped by path/level, which vary per row in a rolled-up db.db
+    }
     aggregation = new Pushdown(select, names, groupBy, onlyByFile, schema,
         Arrays.toString(agg.aggregateExpressions()) + " groupBy="
             + Arrays.toString(agg.groupByExpressions()));
@@ -190,13 +194,20 @@ final class GufiScanBuilder implements SupportsPushDownFilters, SupportsPushDown
           full.fields().length);
     }
     List<String> columns = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    boolean located = false;
     for (StructField f : required.fields()) {
       if (stored.contains(f.name())) {
         columns.add(f.name());
+        select.add(quote(f.name()));
       }
+      located |= f.name().equals(GufiTables.PATH) || f.name().equals(GufiTables.LEVEL);
     }
-    ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table),
-        columns.stream().map(GufiScanBuilder::quote).toList(), List.copyOf(columns),
+    if (located && GufiTables.rolledSql(table) != null) {
+      columns.add(GufiTables.ROLLED);
+      select.add(GufiTables.rolledSql(table));
+    }
+    ReadPlan plan = new ReadPlan(table, GufiTables.sqlName(table), select, List.copyOf(columns),
         String.join(" AND ", where), List.of(), false, required, GufiTables.optional(table),
         options.strict(), javaReader(), stored, predicate);
     return new GufiScan(options, plan, pushedFilters(), "", full.fields().length);

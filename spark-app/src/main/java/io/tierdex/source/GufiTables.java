@@ -43,7 +43,28 @@ public final class GufiTables {
     static final Map<String, StructType> ALL = load();
   }
 
+  /** The hidden SQL column that names a rolled-up row's own directory (NULL: this one). */
+  static final String ROLLED = "__rolled";
+  private static final String ROLLED_SUMMARY = "CASE WHEN isroot = 1 THEN NULL ELSE name END";
+  private static final String ROLLED_PENTRIES = "(SELECT s.name FROM g.summary AS s "
+      + "WHERE s.inode = %s.pinode AND s.isroot <> 1 LIMIT 1)";
+  /** Per table, the SQL of {@link #ROLLED}, for the SQLite reader (GUFI's rpath inputs). */
+  private static final Map<String, String> ROLLED_SQL = Map.of(
+      "summary", ROLLED_SUMMARY,
+      "vsummarydir", ROLLED_SUMMARY,
+      "vsummaryuser", ROLLED_SUMMARY,
+      "vsummarygroup", ROLLED_SUMMARY,
+      "vrsummary", "CASE WHEN isroot = 1 OR sroll = 0 THEN NULL ELSE sname END",
+      "vrpentries", "CASE WHEN atroot = 1 OR sroll = 0 THEN NULL ELSE sname END",
+      "pentries", ROLLED_PENTRIES.formatted("pentries"),
+      "pentries_rollup", ROLLED_PENTRIES.formatted("pentries_rollup"));
+
   private GufiTables() {}
+
+  /** The SQL naming a row's rolled-up directory, or null where rows are always this dir's. */
+  static String rolledSql(String table) {
+    return ROLLED_SQL.get(table.toLowerCase(Locale.ROOT));
+  }
 
   /** The Spark schema of {@code table}, or a clear error listing the tables there are. */
   public static StructType schema(String table) {

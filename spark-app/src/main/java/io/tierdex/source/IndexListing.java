@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Finds the db.db files of an index tree, one directory per fork-join task. Directories
  * the user cannot open are skipped, as gufi_query does: that is GUFI's permission model.
+ * Like gufi_query, the listing does not descend below a rolled-up directory (its db.db
+ * already holds every row beneath it); only directories with subdirectories are checked.
  */
 final class IndexListing {
   /** What the listing found; {@code unreadable} counts directories skipped for permissions. */
@@ -72,6 +74,7 @@ final class IndexListing {
     @Override
     protected void compute() {
       List<Visit> children = new ArrayList<>();
+      Path db = null;
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path p : entries) {
           String name = p.getFileName().toString();
@@ -84,6 +87,7 @@ final class IndexListing {
           if (name.equals("db.db") && a.isRegularFile()) {
             if (level >= minLevel) {
               found.add(new DbFile(p.toString(), userPath, level, a.size()));
+              db = p;
             }
           } else if (a.isDirectory() && level < maxLevel) {
             children.add(new Visit(p, userPath + "/" + name, level + 1));
@@ -91,6 +95,9 @@ final class IndexListing {
         }
       } catch (IOException e) { // permission denied above all; gufi_query skips silently too
         unreadable.increment();
+        return;
+      }
+      if (!children.isEmpty() && db != null && NativeFileRows.DirSummary.isRolledUp(db)) {
         return;
       }
       invokeAll(children);

@@ -3,6 +3,7 @@ package io.tierdex.source;
 import io.tierdex.gufi.GufiText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -125,20 +126,36 @@ final class NativeFileRows {
 
   /** The directory and level of the current row. */
   private void locate() {
-    path = file.dir();
-    level = file.level();
     String rolled = null;
     if (kind == Kind.SUMMARY && row.getLong(DirSummary.ISROOT) != 1) {
       rolled = row.getString(0);
     } else if (inRollup && summary != null) {
       rolled = summary.nameOf(row.getString(ROLLUP_PINODE));
     }
-    if (rolled != null) {
-      String name = GufiText.unquote(rolled);
-      int slash = file.dir().lastIndexOf('/');
-      path = (slash < 0 ? "" : file.dir().substring(0, slash + 1)) + name;
-      level = file.level() + (int) name.chars().filter(c -> c == '/').count();
+    path = rolledPath(file, rolled);
+    level = rolledLevel(file, rolled);
+  }
+
+  /**
+   * The directory of a row that a rolled-up db.db holds for a descendant: GUFI's
+   * {@code rpath(sname, sroll)}, the current directory's parent joined with the summary
+   * row's relative name (which starts with the current directory's own name). A null
+   * name means the row is the current directory's own.
+   */
+  static String rolledPath(DbFile file, String quotedName) {
+    if (quotedName == null) {
+      return file.dir();
     }
+    int slash = file.dir().lastIndexOf('/');
+    return (slash < 0 ? "" : file.dir().substring(0, slash + 1)) + GufiText.unquote(quotedName);
+  }
+
+  /** The level of such a row: one more per component of the relative name past the first. */
+  static int rolledLevel(DbFile file, String quotedName) {
+    if (quotedName == null) {
+      return file.level();
+    }
+    return file.level() + (int) quotedName.chars().filter(c -> c == '/').count();
   }
 
   /** What the reader needs from a directory's summary table. */
@@ -147,6 +164,33 @@ final class NativeFileRows {
     static final int INODE = 2;
     static final int PINODE = 62;
     static final int ISROOT = 63;
+    static final int CANROLLUP = 64;
+    static final int ISROLLEDUP = 65;
+
+    /**
+     * gufi_query's test for not descending: the directory's own summary row has
+     * {@code canrollup} and {@code isrolledup} set. A file that cannot be read counts as
+     * not rolled up; the scan reports it when it reads it.
+     */
+    static boolean isRolledUp(Path db) {
+      try (SqlitePages pages = SqlitePages.open(db)) {
+        int root = pages.rootPage("summary");
+        if (root < 0) {
+          return false;
+        }
+        try (TableRows rows = new TableRows(pages, root)) {
+          while (rows.next()) {
+            SqliteRecord r = rows.record();
+            if (r.getLong(ISROOT) == 1) {
+              return r.getLong(CANROLLUP) != 0 && r.getLong(ISROLLEDUP) != 0;
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+      return false;
+    }
 
     static DirSummary read(SqlitePages pages) throws IOException {
       int root = pages.rootPage("summary");
