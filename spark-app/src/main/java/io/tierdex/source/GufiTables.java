@@ -46,8 +46,9 @@ public final class GufiTables {
   /** The hidden SQL column that names a rolled-up row's own directory (NULL: this one). */
   static final String ROLLED = "__rolled";
   private static final String ROLLED_SUMMARY = "CASE WHEN isroot = 1 THEN NULL ELSE name END";
-  private static final String ROLLED_PENTRIES = "(SELECT s.name FROM g.summary AS s "
-      + "WHERE s.inode = %s.pinode AND s.isroot <> 1 LIMIT 1)";
+  /** A rolled-up row's directory is the summary row of the inode it names. */
+  private static final String ROLLED_BY_INODE = "(SELECT s.name FROM g.summary AS s "
+      + "WHERE s.inode = %s AND s.isroot <> 1 LIMIT 1)";
   /** Per table, the SQL of {@link #ROLLED}, for the SQLite reader (GUFI's rpath inputs). */
   private static final Map<String, String> ROLLED_SQL = Map.of(
       "summary", ROLLED_SUMMARY,
@@ -56,8 +57,9 @@ public final class GufiTables {
       "vsummarygroup", ROLLED_SUMMARY,
       "vrsummary", "CASE WHEN isroot = 1 OR sroll = 0 THEN NULL ELSE sname END",
       "vrpentries", "CASE WHEN atroot = 1 OR sroll = 0 THEN NULL ELSE sname END",
-      "pentries", ROLLED_PENTRIES.formatted("pentries"),
-      "pentries_rollup", ROLLED_PENTRIES.formatted("pentries_rollup"));
+      "pentries", ROLLED_BY_INODE.formatted("pentries.pinode"),
+      "pentries_rollup", ROLLED_BY_INODE.formatted("pentries_rollup.pinode"),
+      "treesummary", ROLLED_BY_INODE.formatted("treesummary.inode"));
 
   private GufiTables() {}
 

@@ -83,6 +83,19 @@ class RolledUpIndexTest {
     assertEquals(expected, got);
   }
 
+  @org.junit.jupiter.api.Test
+  void treeSummariesOfTheRolledUpDirectoriesReportTheirSubtrees() {
+    java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+    tree.stream().filter(e -> e.type() == 'd' && (e.rel().equals("a") || e.rel().startsWith("a/")))
+        .forEach(d -> expected.put(root + "/" + d.rel(), tree.stream()
+            .filter(e -> e.stored() && e.rel().startsWith(d.rel() + "/")).count()));
+    java.util.Map<String, Long> got = new java.util.TreeMap<>();
+    read("treesummary", "sqlite").where("rectype = 0").collectAsList().forEach(r -> got.put(
+        r.getString(r.fieldIndex("path")),
+        r.getLong(r.fieldIndex("totfiles")) + r.getLong(r.fieldIndex("totlinks"))));
+    assertEquals(expected, got);
+  }
+
   static Stream<Arguments> summaries() {
     return Stream.of(Arguments.of("summary", "java"), Arguments.of("summary", "sqlite"),
         Arguments.of("vrsummary", "sqlite"));
