@@ -20,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Damaged db.db files in the middle of an index: each is reported with its path and
@@ -59,8 +61,9 @@ class DamagedIndexTest {
     }
   }
 
-  @Test
-  void damagedFilesAreNamedAndTheRestIsRight() {
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "sqlite"})
+  void damagedFilesAreNamedAndTheRestIsRight(String reader) {
     SparkSession spark = SharedSpark.get();
     long expected = tree.stream().filter(e -> e.stored()
         && DAMAGED.stream().noneMatch(d -> e.dir().equals(d))).count();
@@ -69,8 +72,8 @@ class DamagedIndexTest {
     long got;
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      got = spark.read().format("gufi").option("table", "entries").load(root.toString())
-          .where("size >= 0").count();
+      got = spark.read().format("gufi").option("table", "entries").option("reader", reader)
+          .load(root.toString()).where("size >= 0").count();
     } finally {
       System.setErr(old);
     }
@@ -84,11 +87,13 @@ class DamagedIndexTest {
     }
   }
 
-  @Test
-  void strictReadsFailNamingTheFile() {
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "sqlite"})
+  void strictReadsFailNamingTheFile(String reader) {
     SparkSession spark = SharedSpark.get();
     Exception e = assertThrows(Exception.class, () -> spark.read().format("gufi")
-        .option("table", "entries").option("strict", "true").load(root.toString()).count());
+        .option("table", "entries").option("strict", "true").option("reader", reader)
+        .load(root.toString()).count());
     String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? ""
         : e.getCause().getMessage());
     assertTrue(message.contains("gufi: cannot read " + root) && message.contains("db.db"), message);
