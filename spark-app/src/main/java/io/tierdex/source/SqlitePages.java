@@ -1,11 +1,9 @@
 package io.tierdex.source;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +24,7 @@ final class SqlitePages implements AutoCloseable {
   static final int WHOLE_FILE = 4 << 20;
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
-  private final FileChannel channel;
+  private final RandomAccessFile file;
   private final byte[] whole;
   private final int pageSize;
   private final int usable;
@@ -48,9 +46,9 @@ final class SqlitePages implements AutoCloseable {
     }
   }
 
-  private SqlitePages(FileChannel channel, byte[] whole, byte[] header, long length)
+  private SqlitePages(RandomAccessFile file, byte[] whole, byte[] header, long length)
       throws SqliteFormatException {
-    this.channel = channel;
+    this.file = file;
     this.whole = whole;
     if (length < 100 || !startsWithMagic(header)) {
       throw new SqliteFormatException("not a SQLite database");
@@ -76,20 +74,26 @@ final class SqlitePages implements AutoCloseable {
   }
 
   static SqlitePages open(Path path) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    return open(path, WHOLE_FILE);
+  }
+
+  /** Reads files up to {@code wholeFile} bytes at once, larger ones page by page. */
+  static SqlitePages open(Path path, int wholeFile) throws IOException {
+    // RandomAccessFile: FileChannel.open costs more than the read of a small db.db.
+    RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
     try {
-      long length = ch.size();
-      if (length <= WHOLE_FILE) {
+      long length = file.length();
+      if (length <= wholeFile) {
         byte[] all = new byte[(int) length];
-        readFully(ch, ByteBuffer.wrap(all), 0);
-        ch.close();
+        file.readFully(all);
+        file.close();
         return new SqlitePages(null, all, all, length);
       }
       byte[] header = new byte[100];
-      readFully(ch, ByteBuffer.wrap(header), 0);
-      return new SqlitePages(ch, null, header, length);
+      file.readFully(header);
+      return new SqlitePages(file, null, header, length);
     } catch (IOException | RuntimeException e) {
-      ch.close();
+      file.close();
       throw e;
     }
   }
@@ -108,7 +112,8 @@ final class SqlitePages implements AutoCloseable {
       return new Page(n, whole, (n - 1) * pageSize);
     }
     byte[] bytes = new byte[pageSize];
-    readFully(channel, ByteBuffer.wrap(bytes), (long) (n - 1) * pageSize);
+    file.seek((long) (n - 1) * pageSize);
+    file.readFully(bytes);
     return new Page(n, bytes, 0);
   }
 
@@ -140,22 +145,10 @@ final class SqlitePages implements AutoCloseable {
     return true;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer into, long position)
-      throws IOException {
-    long pos = position;
-    while (into.hasRemaining()) {
-      int n = ch.read(into, pos);
-      if (n < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      pos += n;
-    }
-  }
-
   @Override
   public void close() throws IOException {
-    if (channel != null) {
-      channel.close();
+    if (file != null) {
+      file.close();
     }
   }
 }

@@ -143,13 +143,19 @@ class JavaReaderTest {
     }
     assertEquals(3000, expected);
     assertFalse(Shell.run("sqlite3", db.toString(), "PRAGMA integrity_check").contains("error"));
-    try (SqlitePages pages = SqlitePages.open(db);
-        TableRows rows = new TableRows(pages, pages.rootPage("entries"))) {
-      long n = 0;
-      while (rows.next()) {
-        n++;
+    for (int wholeFile : new int[] {SqlitePages.WHOLE_FILE, 0}) { // and page by page
+      try (SqlitePages pages = SqlitePages.open(db, wholeFile);
+          TableRows rows = new TableRows(pages, pages.rootPage("entries"))) {
+        long n = 0;
+        long bytes = 0;
+        while (rows.next()) {
+          n++;
+          bytes += rows.record().getString(0).length();
+        }
+        assertEquals(expected, n);
+        assertEquals(java.util.stream.IntStream.range(0, 3000)
+            .map(i -> ("file-" + i + "-" + "x".repeat(i % 90)).length()).sum(), bytes);
       }
-      assertEquals(expected, n);
     }
   }
 }
