@@ -1,8 +1,5 @@
 package io.tierdex.index;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
 /**
  * The aggregates of one directory's {@code summary} row over its files and links,
  * computed as GUFI's {@code sumit} does: counts, sizes, blocks and size buckets over
@@ -75,59 +72,58 @@ final class DirectorySummary {
   }
 
   /**
-   * Binds the whole row, the directory's own fields first, in the column order of
+   * Writes the whole row, the directory's own fields first, in the column order of
    * {@code summary}.
    */
-  void bind(PreparedStatement ps, String quotedName, EntryStat dir, String parentInode,
-      byte[] xattrNames) throws SQLException {
-    int i = 1;
-    ps.setString(i++, quotedName);
-    ps.setString(i++, "d");
-    ps.setString(i++, Long.toUnsignedString(dir.inode()));
-    ps.setLong(i++, dir.mode());
-    ps.setLong(i++, dir.nlink());
-    ps.setLong(i++, dir.uid());
-    ps.setLong(i++, dir.gid());
-    ps.setLong(i++, dir.size());
-    ps.setLong(i++, dir.blksize());
-    ps.setLong(i++, dir.blocks());
-    ps.setLong(i++, dir.atime());
-    ps.setLong(i++, dir.mtime());
-    ps.setLong(i++, dir.ctime());
-    ps.setString(i++, "");
-    ps.setBytes(i++, xattrNames);
-    ps.setLong(i++, 0L); // crtime: no birth time through lstat
-    ps.setLong(i++, totfiles);
-    ps.setLong(i++, totlinks);
-    ps.setLong(i++, minuid);
-    ps.setLong(i++, maxuid);
-    ps.setLong(i++, mingid);
-    ps.setLong(i++, maxgid);
-    ps.setLong(i++, minsize);
-    ps.setLong(i++, maxsize);
-    ps.setLong(i++, totzero);
-    ps.setLong(i++, totltk);
-    ps.setLong(i++, totmtk);
-    ps.setLong(i++, totltm);
-    ps.setLong(i++, totmtm);
-    ps.setLong(i++, totmtg);
-    ps.setLong(i++, totmtt);
-    ps.setLong(i++, totsize);
-    i = ctime.bind(ps, i);
-    i = mtime.bind(ps, i);
-    i = atime.bind(ps, i);
-    i = blocks.bind(ps, i);
-    ps.setLong(i++, totxattr);
-    ps.setLong(i++, 0L); // depth
-    i = crtime.bind(ps, i);
+  void bind(ColumnSink row, String quotedName, EntryStat dir, String parentInode,
+      byte[] xattrNames) {
+    row.text(quotedName);
+    row.text("d");
+    row.text(Long.toUnsignedString(dir.inode()));
+    row.integer(dir.mode());
+    row.integer(dir.nlink());
+    row.integer(dir.uid());
+    row.integer(dir.gid());
+    row.integer(dir.size());
+    row.integer(dir.blksize());
+    row.integer(dir.blocks());
+    row.integer(dir.atime());
+    row.integer(dir.mtime());
+    row.integer(dir.ctime());
+    row.text("");
+    row.blob(xattrNames);
+    row.integer(0L); // crtime: no birth time through lstat
+    row.integer(totfiles);
+    row.integer(totlinks);
+    row.integer(minuid);
+    row.integer(maxuid);
+    row.integer(mingid);
+    row.integer(maxgid);
+    row.integer(minsize);
+    row.integer(maxsize);
+    row.integer(totzero);
+    row.integer(totltk);
+    row.integer(totmtk);
+    row.integer(totltm);
+    row.integer(totmtm);
+    row.integer(totmtg);
+    row.integer(totmtt);
+    row.integer(totsize);
+    ctime.bind(row);
+    mtime.bind(row);
+    atime.bind(row);
+    blocks.bind(row);
+    row.integer(totxattr);
+    row.integer(0L); // depth
+    crtime.bind(row);
     for (MinMaxTotal o : ossint) {
-      i = o.bind(ps, i);
+      o.bind(row);
     }
-    ps.setLong(i++, 0L); // rectype: the directory's own row
-    ps.setString(i++, parentInode);
-    ps.setLong(i++, 1L); // isroot
-    ps.setLong(i++, 0L); // canrollup
-    ps.setLong(i, 0L); // isrolledup
+    row.integer(0L); // rectype: the directory's own row
+    row.text(parentInode);
+    row.integer(1L); // isroot
+    row.integer(0L); // canrollup
+    row.integer(0L); // isrolledup
   }
 
   /** One min/max/total triple with GUFI's sentinels. */
@@ -142,11 +138,10 @@ final class DirectorySummary {
       total += v;
     }
 
-    int bind(PreparedStatement ps, int i) throws SQLException {
-      ps.setLong(i, min);
-      ps.setLong(i + 1, max);
-      ps.setLong(i + 2, total);
-      return i + 3;
+    void bind(ColumnSink row) {
+      row.integer(min);
+      row.integer(max);
+      row.integer(total);
     }
   }
 }

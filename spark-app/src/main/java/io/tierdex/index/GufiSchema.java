@@ -71,16 +71,6 @@ public final class GufiSchema {
     return template.clone();
   }
 
-  /**
-   * Makes a database image serialized in the middle of a transaction look committed:
-   * its change counter, version-valid-for number and library version are the ones a
-   * commit would have written (SQLite only updates them at commit).
-   */
-  void stampHeader(byte[] image) {
-    System.arraycopy(template, 24, image, 24, 4);
-    System.arraycopy(template, 92, image, 92, 8);
-  }
-
   static List<String> parse(String text) {
     List<String> out = new ArrayList<>();
     for (String statement : VIEW_COMMENT.matcher(text).replaceAll("").split(";")) {
