@@ -1,6 +1,7 @@
 package io.tierdex.index;
 
-import java.sql.SQLException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,15 +39,16 @@ final class DbImageBuilder {
     return t;
   }
 
-  /** Returns the finished file and starts the next one empty. */
-  byte[] finish() throws SQLException {
+  /** Returns the finished file, valid until {@link #reset} starts the next one. */
+  ByteBuffer finish() throws IOException {
     try {
       for (TableTreeBuilder t : tables.values()) {
         t.finish();
       }
       return image.finish();
-    } finally {
+    } catch (IOException | RuntimeException e) {
       reset();
+      throw e;
     }
   }
 

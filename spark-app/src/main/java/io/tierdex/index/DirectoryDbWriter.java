@@ -1,6 +1,7 @@
 package io.tierdex.index;
 
-import java.sql.SQLException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Builds the bytes of one directory's {@code db.db} at a time, for one worker thread:
@@ -12,11 +13,10 @@ import java.sql.SQLException;
  * {@code xattr_names} as a BLOB (empty, not NULL, when there are none), xattr names
  * and values as BLOBs.
  *
- * <p>The methods still declare {@link SQLException}, as when SQLite did the writing, so
- * callers keep one error path; a directory whose file would not fit one Java array
- * (about 2 GiB) is the one failure left.
+ * <p>A directory whose file would not fit one Java array (about 2 GiB) is the one
+ * failure left, an IOException.
  */
-final class DirectoryDbWriter implements AutoCloseable {
+final class DirectoryDbWriter {
   private static final byte[] NO_XATTRS = new byte[0];
 
   private final DbImageBuilder image;
@@ -25,7 +25,10 @@ final class DirectoryDbWriter implements AutoCloseable {
   private final TableTreeBuilder xattrs;
   private final RecordEncoder row = new RecordEncoder();
 
-  DirectoryDbWriter(GufiSchema schema) throws SQLException {
+  /** Set by finish: the image is the caller's until the next row starts a new one. */
+  private boolean finished;
+
+  DirectoryDbWriter(GufiSchema schema) {
     image = new DbImageBuilder(DbTemplate.parse(schema.emptyDatabase()),
         "entries", "summary", "xattrs_pwd");
     entries = image.table("entries");
@@ -35,7 +38,8 @@ final class DirectoryDbWriter implements AutoCloseable {
 
   /** Adds one {@code entries} row; names and link targets arrive already GUFI-quoted. */
   void addEntry(String quotedName, char type, EntryStat st, String quotedLinkname,
-      byte[] xattrNames) throws SQLException {
+      byte[] xattrNames) throws IOException {
+    startIfFinished();
     RecordEncoder r = row.clear();
     r.text(quotedName);
     r.text(type == 'f' ? "f" : "l");
@@ -64,7 +68,8 @@ final class DirectoryDbWriter implements AutoCloseable {
   }
 
   /** Adds one {@code xattrs_pwd} row (inode as text, name and value as GUFI binds them). */
-  void addXattr(long inode, byte[] name, byte[] value) throws SQLException {
+  void addXattr(long inode, byte[] name, byte[] value) throws IOException {
+    startIfFinished();
     RecordEncoder r = row.clear();
     r.text(Long.toUnsignedString(inode));
     r.blob(name);
@@ -73,28 +78,34 @@ final class DirectoryDbWriter implements AutoCloseable {
   }
 
   /**
-   * Adds the directory's summary row and returns the finished database file, leaving
-   * this writer empty for the next directory.
+   * Adds the directory's summary row and returns the finished database file: a view of
+   * this writer's buffer, valid until the next call (the next directory's first row).
    */
-  byte[] finish(DirectorySummary summary, String quotedName, EntryStat dir,
-      String parentInode, byte[] xattrNames) throws SQLException {
+  ByteBuffer finish(DirectorySummary summary, String quotedName, EntryStat dir,
+      String parentInode, byte[] xattrNames) throws IOException {
+    startIfFinished();
     try {
       RecordEncoder r = row.clear();
       summary.bind(r, quotedName, dir, parentInode, xattrNames == null ? NO_XATTRS : xattrNames);
       summaries.add(r);
-      return image.finish();
-    } finally {
+      ByteBuffer file = image.finish();
+      finished = true;
+      return file;
+    } catch (IOException | RuntimeException e) {
+      reset();
+      throw e;
+    }
+  }
+
+  private void startIfFinished() {
+    if (finished) {
       reset();
     }
   }
 
   /** Drops whatever was added since the last finish. */
-  void reset() throws SQLException {
+  void reset() {
+    finished = false;
     image.reset();
-  }
-
-  @Override
-  public void close() throws SQLException {
-    // nothing native to release: the pages are plain Java arrays
   }
 }

@@ -1,6 +1,7 @@
 package io.tierdex.index;
 
-import java.sql.SQLException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -33,11 +34,11 @@ final class PageImage {
   }
 
   /** Adds a page at the end of the file and returns its number; its bytes are the caller's to write. */
-  int append() throws SQLException {
+  int append() throws IOException {
     long end = (long) (pages + 1) * pageSize;
     if (end > buf.length) {
       if (end > MAX_BYTES) {
-        throw new SQLException("the directory's db.db would exceed " + MAX_BYTES + " bytes");
+        throw new IOException("the directory's db.db would exceed " + MAX_BYTES + " bytes");
       }
       buf = Arrays.copyOf(buf, (int) Math.min(MAX_BYTES, Math.max(end, 2L * buf.length)));
     }
@@ -58,12 +59,14 @@ final class PageImage {
     System.arraycopy(content, 0, buf, offset(page), pageSize);
   }
 
-  /** The finished file, with its page count in the header, and an empty image to start over. */
-  byte[] finish() {
+  /**
+   * The finished file, with its page count in the header: a view of this image's own
+   * buffer (copying 48 KiB per directory cost more than building it), valid until
+   * {@link #reset}.
+   */
+  ByteBuffer finish() {
     SqliteFormat.put4(buf, 28, pages);
-    byte[] out = Arrays.copyOf(buf, pages * pageSize);
-    reset();
-    return out;
+    return ByteBuffer.wrap(buf, 0, pages * pageSize).asReadOnlyBuffer();
   }
 
   /** Drops the appended pages (and a buffer grown far beyond the template). */

@@ -9,7 +9,7 @@ import static io.tierdex.index.SqliteFormat.put4;
 import static io.tierdex.index.SqliteFormat.putVarint;
 import static io.tierdex.index.SqliteFormat.varintLength;
 
-import java.sql.SQLException;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -51,13 +51,13 @@ final class TableTreeBuilder {
   }
 
   /** Appends the row {@code record} has just encoded. */
-  void add(RecordEncoder record) throws SQLException {
+  void add(RecordEncoder record) throws IOException {
     int length = record.end();
     add(record.record(), length);
   }
 
   /** Appends one row whose record is {@code payload[0, length)}. */
-  void add(byte[] payload, int length) throws SQLException {
+  void add(byte[] payload, int length) throws IOException {
     long id = rowid + 1;
     int local = SqliteFormat.localPayload(length, usable);
     int cellSize = varintLength(length) + varintLength(id) + local + (local < length ? 4 : 0);
@@ -80,7 +80,7 @@ final class TableTreeBuilder {
   }
 
   /** Writes the tree's remaining pages into the image and starts over empty. */
-  void finish() throws SQLException {
+  void finish() throws IOException {
     try {
       if (children == 0) {
         sealLeaf();
@@ -109,7 +109,7 @@ final class TableTreeBuilder {
     }
   }
 
-  private void appendLeaf() throws SQLException {
+  private void appendLeaf() throws IOException {
     sealLeaf();
     int number = image.append();
     image.write(number, page);
@@ -151,7 +151,7 @@ final class TableTreeBuilder {
    * Spills {@code payload[local, length)} into a chain of appended overflow pages (each
    * a 4-byte next-page number, then content) and returns the first page's number.
    */
-  private int writeOverflow(byte[] payload, int local, int length) throws SQLException {
+  private int writeOverflow(byte[] payload, int local, int length) throws IOException {
     int perPage = usable - 4;
     int first = image.append();
     int current = first;
@@ -174,7 +174,7 @@ final class TableTreeBuilder {
    * left, which is written to the root page. Nodes are spread evenly over each level's
    * pages, so no interior page is left with a single child and no cell.
    */
-  private void buildInteriorLevels() throws SQLException {
+  private void buildInteriorLevels() throws IOException {
     while (children > 1) {
       int keyBytes = varintLength(childKeys[children - 1]); // the level's largest key
       int cellsPerPage = (usable - INTERIOR_HEADER) / (2 + 4 + keyBytes);

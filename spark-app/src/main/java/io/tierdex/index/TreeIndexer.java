@@ -71,7 +71,6 @@ public final class TreeIndexer {
       } finally {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
-        walk.close();
       }
       writeEmptyDb(parent, schema);
     } catch (IOException e) {

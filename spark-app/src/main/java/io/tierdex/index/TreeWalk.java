@@ -13,12 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
@@ -59,7 +56,6 @@ final class TreeWalk {
    */
   private long newGroup;
   private final ThreadLocal<Worker> workers;
-  private final Queue<Worker> allWorkers = new ConcurrentLinkedQueue<>();
 
   TreeWalk(IndexRequest request, GufiSchema schema, NativeFs fs, IndexStats stats,
       IndexProblems problems) {
@@ -90,21 +86,8 @@ final class TreeWalk {
     }
   }
 
-  /** Closes the per-thread SQLite connections. */
-  void close() {
-    for (Worker w : allWorkers) {
-      w.close();
-    }
-  }
-
   private Worker newWorker() {
-    try {
-      Worker w = new Worker(new DirectoryDbWriter(schema), fs.newStat());
-      allWorkers.add(w);
-      return w;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open an in-memory SQLite database: " + e, e);
-    }
+    return new Worker(new DirectoryDbWriter(schema), fs.newStat());
   }
 
   /** A directory in flight; {@code pending} counts itself plus unfinished subdirectories. */
@@ -134,16 +117,8 @@ final class TreeWalk {
     }
   }
 
-  /** Per-thread state: the SQLite writer and a reusable native stat buffer. */
-  private record Worker(DirectoryDbWriter writer, FileStat stat) {
-    void close() {
-      try {
-        writer.close();
-      } catch (SQLException ignored) {
-        // closing an in-memory database at exit: nothing to save
-      }
-    }
-  }
+  /** Per-thread state: the db.db writer and a reusable native stat buffer. */
+  private record Worker(DirectoryDbWriter writer, FileStat stat) {}
 
   private final class DirTask extends RecursiveAction {
     private static final long serialVersionUID = 1L;
@@ -215,7 +190,7 @@ final class TreeWalk {
         for (XattrList.Xattr x : own.attributes()) {
           worker.writer.addXattr(dir.stat.inode(), x.name(), x.value());
         }
-        byte[] image = worker.writer.finish(summary, GufiText.quote(dir.name), dir.stat,
+        ByteBuffer image = worker.writer.finish(summary, GufiText.quote(dir.name), dir.stat,
             dir.parentInode, quotedNames(own));
         writeDb(dir, image);
         stats.dirs.increment();
@@ -225,15 +200,15 @@ final class TreeWalk {
       problems.report(IndexProblems.Kind.UNREADABLE_DIR, dir.source, "Permission denied");
     } catch (NoSuchFileException | NotDirectoryException e) {
       problems.report(IndexProblems.Kind.VANISHED, dir.source, "directory vanished");
-    } catch (IOException | SQLException e) {
+    } catch (IOException e) {
       problems.report(IndexProblems.Kind.WRITE_FAILED, dir.source, String.valueOf(e));
     }
-    resetQuietly(worker.writer);
+    worker.writer.reset();
     return List.of();
   }
 
   private void addEntry(DirectoryDbWriter writer, DirectorySummary summary, Path path,
-      String full, String name, EntryStat st) throws SQLException {
+      String full, String name, EntryStat st) throws IOException {
     char type = st.isRegularFile() ? 'f' : 'l';
     String link = "";
     if (type == 'l') {
@@ -301,12 +276,11 @@ final class TreeWalk {
     }
   }
 
-  private void writeDb(Dir dir, byte[] image) throws IOException {
+  private void writeDb(Dir dir, ByteBuffer image) throws IOException {
     Path db = dir.index.resolve(DB_NAME);
     try (FileChannel out = FileChannel.open(db, CREATE, DB_MODE)) {
-      ByteBuffer buf = ByteBuffer.wrap(image);
-      while (buf.hasRemaining()) {
-        out.write(buf);
+      while (image.hasRemaining()) {
+        out.write(image);
       }
     }
     if (mustChown(dir.stat)) {
@@ -343,13 +317,5 @@ final class TreeWalk {
   /** Only root can give files away; a new file already has our uid and group. */
   private boolean mustChown(EntryStat owner) {
     return root && (owner.uid() != myUid || owner.gid() != newGroup);
-  }
-
-  private static void resetQuietly(DirectoryDbWriter writer) {
-    try {
-      writer.reset();
-    } catch (SQLException ignored) {
-      // the next directory's first statement reports a broken connection
-    }
   }
 }

@@ -56,7 +56,6 @@ class DirectoryDbWriterTest {
 
   @AfterAll
   static void close() throws SQLException {
-    pages.close();
     sqlite.close();
   }
 
@@ -197,7 +196,9 @@ class DirectoryDbWriterTest {
       }
     };
     dir.fill(p);
-    byte[] mine = pages.finish(p.summary, "dir ''x''", self, "41", ownXattrNames);
+    java.nio.ByteBuffer view = pages.finish(p.summary, "dir ''x''", self, "41", ownXattrNames);
+    byte[] mine = new byte[view.remaining()];
+    view.get(mine);
     Calls s = new Calls() {
       @Override
       void entry(String n, char type, EntryStat st, String link, byte[] x) throws SQLException {
