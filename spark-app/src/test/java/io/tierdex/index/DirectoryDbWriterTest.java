@@ -175,7 +175,7 @@ class DirectoryDbWriterTest {
 
   /** The calls TreeWalk makes for one directory, sent to either writer. */
   private interface Directory {
-    void fill(Calls t) throws SQLException;
+    void fill(Calls t) throws Exception;
   }
 
   private static Images write(Directory dir) throws Exception {
@@ -186,12 +186,12 @@ class DirectoryDbWriterTest {
     EntryStat self = stat(42, 040755, 4096);
     Calls p = new Calls() {
       @Override
-      void entry(String n, char type, EntryStat st, String link, byte[] x) throws SQLException {
+      void entry(String n, char type, EntryStat st, String link, byte[] x) throws Exception {
         pages.addEntry(n, type, st, link, x);
       }
 
       @Override
-      public void xattr(long inode, byte[] name, byte[] value) throws SQLException {
+      public void xattr(long inode, byte[] name, byte[] value) throws Exception {
         pages.addXattr(inode, name, value);
       }
     };
@@ -201,12 +201,12 @@ class DirectoryDbWriterTest {
     view.get(mine);
     Calls s = new Calls() {
       @Override
-      void entry(String n, char type, EntryStat st, String link, byte[] x) throws SQLException {
+      void entry(String n, char type, EntryStat st, String link, byte[] x) throws Exception {
         sqlite.addEntry(n, type, st, link, x);
       }
 
       @Override
-      public void xattr(long inode, byte[] name, byte[] value) throws SQLException {
+      public void xattr(long inode, byte[] name, byte[] value) throws Exception {
         sqlite.addXattr(inode, name, value);
       }
     };
@@ -230,7 +230,7 @@ class DirectoryDbWriterTest {
   }
 
   /** Rows as text with each value's Java class, so TEXT, INTEGER, BLOB and NULL differ. */
-  private static List<String> normalized(Path db, String sql) throws SQLException {
+  private static List<String> normalized(Path db, String sql) throws Exception {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     List<String> out = new ArrayList<>();
@@ -298,17 +298,17 @@ class DirectoryDbWriterTest {
     final DirectorySummary summary = new DirectorySummary();
 
     abstract void entry(String name, char type, EntryStat st, String link, byte[] xattrNames)
-        throws SQLException;
+        throws Exception;
 
-    abstract void xattr(long inode, byte[] name, byte[] value) throws SQLException;
+    abstract void xattr(long inode, byte[] name, byte[] value) throws Exception;
 
     void add(String name, char type, EntryStat st, String link, byte[] xattrNames)
-        throws SQLException {
+        throws Exception {
       entry(name, type, st, link, xattrNames);
       summary.add(type, st, xattrNames == null ? 0 : 1);
     }
 
-    void file(String name, EntryStat st) throws SQLException {
+    void file(String name, EntryStat st) throws Exception {
       add(name, 'f', st, "", null);
     }
   }
