@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,8 +47,13 @@ public final class IndexQuery {
     }
   }
 
+  /** Registers the views the queries name (each costs an analysis pass; a second or so). */
   private static void register(SparkSession spark, QueryRequest q) {
     for (String view : VIEWS) {
+      Pattern named = Pattern.compile("\\b" + view + "\\b", Pattern.CASE_INSENSITIVE);
+      if (q.queries().stream().noneMatch(sql -> named.matcher(sql).find())) {
+        continue;
+      }
       spark.read().format("gufi").option("table", view)
           .option("minLevel", q.minLevel()).option("maxLevel", q.maxLevel())
           .option("strict", q.strict())
