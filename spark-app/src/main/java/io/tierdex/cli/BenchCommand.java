@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     if (what.equals("query")) {
       Files.createDirectories(workdir);
       for (String p : presets) {
-        new QueryBenchmark(workdir.toAbsolutePath(), System.out)
+        new QueryBenchmark(workdir.toAbsolutePath(), tierdexCommand(), System.out)
             .run(p.toLowerCase(Locale.ROOT), "local[" + threads + "]");
       }
       return Tierdex.OK;
