@@ -1,5 +1,6 @@
 package io.tierdex.index;
 
+import io.tierdex.sqlite.SqliteFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.tierdex.index;
 
+import io.tierdex.sqlite.SqliteFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

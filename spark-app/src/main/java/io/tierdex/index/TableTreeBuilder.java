@@ -1,14 +1,15 @@
 package io.tierdex.index;
 
-import static io.tierdex.index.SqliteFormat.INTERIOR_HEADER;
-import static io.tierdex.index.SqliteFormat.INTERIOR_TABLE;
-import static io.tierdex.index.SqliteFormat.LEAF_HEADER;
-import static io.tierdex.index.SqliteFormat.LEAF_TABLE;
-import static io.tierdex.index.SqliteFormat.put2;
-import static io.tierdex.index.SqliteFormat.put4;
-import static io.tierdex.index.SqliteFormat.putVarint;
-import static io.tierdex.index.SqliteFormat.varintLength;
+import static io.tierdex.sqlite.SqliteFormat.INTERIOR_HEADER;
+import static io.tierdex.sqlite.SqliteFormat.INTERIOR_TABLE;
+import static io.tierdex.sqlite.SqliteFormat.LEAF_HEADER;
+import static io.tierdex.sqlite.SqliteFormat.LEAF_TABLE;
+import static io.tierdex.sqlite.SqliteFormat.put2;
+import static io.tierdex.sqlite.SqliteFormat.put4;
+import static io.tierdex.sqlite.SqliteFormat.putVarint;
+import static io.tierdex.sqlite.SqliteFormat.varintLength;
 
+import io.tierdex.sqlite.SqliteFormat;
 import java.io.IOException;
 import java.util.Arrays;
 

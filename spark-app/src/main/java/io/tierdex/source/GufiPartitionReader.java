@@ -1,6 +1,9 @@
 package io.tierdex.source;
 
 import io.tierdex.gufi.GufiText;
+import io.tierdex.sqlite.SqliteFormatException;
+import io.tierdex.sqlite.SqlitePages;
+import io.tierdex.sqlite.SqliteRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;

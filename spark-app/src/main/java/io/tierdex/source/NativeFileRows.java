@@ -1,6 +1,10 @@
 package io.tierdex.source;
 
 import io.tierdex.gufi.GufiText;
+import io.tierdex.sqlite.SqliteFormatException;
+import io.tierdex.sqlite.SqlitePages;
+import io.tierdex.sqlite.SqliteRecord;
+import io.tierdex.sqlite.TableRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

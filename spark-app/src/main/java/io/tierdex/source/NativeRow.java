@@ -1,6 +1,7 @@
 package io.tierdex.source;
 
-import io.tierdex.source.SqliteRecord.StorageClass;
+import io.tierdex.sqlite.SqliteRecord;
+import io.tierdex.sqlite.SqliteRecord.StorageClass;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,6 +1,6 @@
 package io.tierdex.source;
 
-import io.tierdex.source.SqliteRecord.StorageClass;
+import io.tierdex.sqlite.SqliteRecord.StorageClass;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 

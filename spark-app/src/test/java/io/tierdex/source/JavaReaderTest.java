@@ -1,5 +1,7 @@
 package io.tierdex.source;
 
+import io.tierdex.sqlite.SqlitePages;
+import io.tierdex.sqlite.TableRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

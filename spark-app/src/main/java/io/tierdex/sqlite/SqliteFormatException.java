@@ -1,21 +1,21 @@
-package io.tierdex.source;
+package io.tierdex.sqlite;
 
 import java.io.IOException;
 
 /** A db.db whose bytes are not a SQLite database this reader can decode. */
-class SqliteFormatException extends IOException {
+public class SqliteFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  SqliteFormatException(String problem) {
+  public SqliteFormatException(String problem) {
     super(problem);
   }
 
   /** A valid file using a feature the Java decoder leaves to SQLite. */
-  static final class Unsupported extends SqliteFormatException {
+  public static final class Unsupported extends SqliteFormatException {
     private static final long serialVersionUID = 1L;
 
     Unsupported(String feature) {
-      super(feature + " (read through SQLite)");
+      super(feature + " (not decoded in Java)");
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.tierdex.source;
+package io.tierdex.sqlite;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * {@code sqlite3_column_int64}/{@code _text}/{@code _blob} would, so the reader returns
  * what it returned through SQLite.
  */
-final class SqliteRecord {
+public final class SqliteRecord {
   private static final int MAX_COLUMNS = 256;
 
   private final SqlitePages pages;
@@ -28,9 +28,9 @@ final class SqliteRecord {
   void load(SqlitePages.Page p, int cell) throws IOException {
     byte[] b = p.bytes();
     int pos = p.base() + cell;
-    long payload = varint(b, pos);
-    pos += varintLength(b, pos);
-    pos += varintLength(b, pos); // the rowid: GUFI tables have no INTEGER PRIMARY KEY
+    long payload = SqliteFormat.readVarint(b, pos);
+    pos += SqliteFormat.varintSize(b, pos);
+    pos += SqliteFormat.varintSize(b, pos); // the rowid: GUFI tables have no INTEGER PRIMARY KEY
     int u = pages.usable();
     int maxLocal = u - 35;
     if (payload <= maxLocal) {
@@ -42,9 +42,7 @@ final class SqliteRecord {
       if (payload > Integer.MAX_VALUE - 8) {
         throw new SqliteFormatException("row of " + payload + " bytes");
       }
-      int minLocal = (u - 12) * 32 / 255 - 23;
-      int k = minLocal + (int) ((payload - minLocal) % (u - 4));
-      int local = k <= maxLocal ? k : minLocal;
+      int local = SqliteFormat.localPayload((int) payload, u);
       checkInPage(p, pos, local + 4);
       bytes = assemble(b, pos, local, (int) payload, p.u32(pos - p.base() + local));
       start = 0;
@@ -83,8 +81,8 @@ final class SqliteRecord {
 
   private void parseHeader() throws SqliteFormatException {
     int end = start + length;
-    long headerSize = varint(bytes, start);
-    int pos = start + varintLength(bytes, start);
+    long headerSize = SqliteFormat.readVarint(bytes, start);
+    int pos = start + SqliteFormat.varintSize(bytes, start);
     if (headerSize > length || headerSize < 1) {
       throw new SqliteFormatException("bad record header");
     }
@@ -95,11 +93,11 @@ final class SqliteRecord {
       if (columns == MAX_COLUMNS) {
         throw new SqliteFormatException("record with over " + MAX_COLUMNS + " columns");
       }
-      long t = varint(bytes, pos);
-      pos += varintLength(bytes, pos);
+      long t = SqliteFormat.readVarint(bytes, pos);
+      pos += SqliteFormat.varintSize(bytes, pos);
       types[columns] = (int) Math.min(t, Integer.MAX_VALUE);
       offsets[columns] = data;
-      data += size(t);
+      data += SqliteFormat.serialLength(t);
       columns++;
     }
     if (data > end) {
@@ -107,33 +105,18 @@ final class SqliteRecord {
     }
   }
 
-  private static int size(long type) {
-    if (type >= 12) {
-      return (int) ((type - 12) / 2);
-    }
-    return switch ((int) type) {
-      case 1 -> 1;
-      case 2 -> 2;
-      case 3 -> 3;
-      case 4 -> 4;
-      case 5 -> 6;
-      case 6, 7 -> 8;
-      default -> 0;
-    };
-  }
-
   /** A column past the end of the record is NULL (a column added by ALTER TABLE). */
-  boolean isNull(int i) {
+  public boolean isNull(int i) {
     return i >= columns || types[i] == 0;
   }
 
-  long getLong(int i) {
+  public long getLong(int i) {
     if (i >= columns) {
       return 0;
     }
     int t = types[i];
     if (t >= 1 && t <= 6) {
-      return integer(offsets[i], size(t));
+      return integer(offsets[i], SqliteFormat.serialLength(t));
     } else if (t == 7) {
       return (long) Double.longBitsToDouble(integer(offsets[i], 8));
     } else if (t == 8 || t == 0) {
@@ -141,30 +124,30 @@ final class SqliteRecord {
     } else if (t == 9) {
       return 1;
     }
-    return leadingInteger(offsets[i], size(t));
+    return leadingInteger(offsets[i], SqliteFormat.serialLength(t));
   }
 
   /** Text as SQLite renders the value; null for NULL. */
-  String getString(int i) {
+  public String getString(int i) {
     if (isNull(i)) {
       return null;
     }
     int t = types[i];
     if (t >= 12) {
-      return new String(bytes, offsets[i], size(t), StandardCharsets.UTF_8);
+      return new String(bytes, offsets[i], SqliteFormat.serialLength(t), StandardCharsets.UTF_8);
     } else if (t == 7) {
       return realText(Double.longBitsToDouble(integer(offsets[i], 8)));
     }
     return Long.toString(getLong(i));
   }
 
-  byte[] getBytes(int i) {
+  public byte[] getBytes(int i) {
     if (isNull(i)) {
       return null;
     }
     int t = types[i];
     if (t >= 12) {
-      byte[] out = new byte[size(t)];
+      byte[] out = new byte[SqliteFormat.serialLength(t)];
       System.arraycopy(bytes, offsets[i], out, 0, out.length);
       return out;
     }
@@ -172,7 +155,7 @@ final class SqliteRecord {
   }
 
   /** SQLite's storage class of column i, which decides how it compares. */
-  StorageClass storageClass(int i) {
+  public StorageClass storageClass(int i) {
     int t = i < columns ? types[i] : 0;
     if (t == 0) {
       return StorageClass.NULL;
@@ -185,16 +168,16 @@ final class SqliteRecord {
   }
 
   /** In SQLite's comparison order: NULL, numbers, text, blobs. */
-  enum StorageClass { NULL, INTEGER, REAL, TEXT, BLOB }
+  public enum StorageClass { NULL, INTEGER, REAL, TEXT, BLOB }
 
-  double getDouble(int i) {
+  public double getDouble(int i) {
     return types[i] == 7 ? Double.longBitsToDouble(integer(offsets[i], 8)) : getLong(i);
   }
 
   /** memcmp order of column i's text or blob bytes against {@code other} (BINARY collation). */
-  int compareBytes(int i, byte[] other) {
+  public int compareBytes(int i, byte[] other) {
     int off = offsets[i];
-    int n = size(types[i]);
+    int n = SqliteFormat.serialLength(types[i]);
     int common = Math.min(n, other.length);
     for (int k = 0; k < common; k++) {
       int c = (bytes[off + k] & 0xFF) - (other[k] & 0xFF);
@@ -206,8 +189,8 @@ final class SqliteRecord {
   }
 
   /** Whether column i's text or blob bytes begin with {@code prefix}. */
-  boolean startsWith(int i, byte[] prefix) {
-    int n = size(types[i]);
+  public boolean startsWith(int i, byte[] prefix) {
+    int n = SqliteFormat.serialLength(types[i]);
     if (n < prefix.length) {
       return false;
     }
@@ -253,26 +236,5 @@ final class SqliteRecord {
     }
     s = s.replaceAll("0+$", "");
     return s.endsWith(".") ? s + "0" : s;
-  }
-
-  static long varint(byte[] b, int pos) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      int c = b[pos + i] & 0xFF;
-      v = (v << 7) | (c & 0x7F);
-      if (c < 0x80) {
-        return v;
-      }
-    }
-    return (v << 8) | (b[pos + 8] & 0xFF);
-  }
-
-  static int varintLength(byte[] b, int pos) {
-    for (int i = 0; i < 8; i++) {
-      if ((b[pos + i] & 0x80) == 0) {
-        return i + 1;
-      }
-    }
-    return 9;
   }
 }

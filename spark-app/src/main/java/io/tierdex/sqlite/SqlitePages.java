@@ -1,4 +1,4 @@
-package io.tierdex.source;
+package io.tierdex.sqlite;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -20,8 +20,8 @@ import java.util.Map;
  * raises {@link SqliteFormatException.Unsupported}; the caller reads such a file through
  * SQLite instead.
  */
-final class SqlitePages implements AutoCloseable {
-  static final int WHOLE_FILE = 4 << 20;
+public final class SqlitePages implements AutoCloseable {
+  public static final int WHOLE_FILE = 4 << 20;
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final RandomAccessFile file;
@@ -68,17 +68,17 @@ final class SqlitePages implements AutoCloseable {
     int encoding = ((header[56] & 0xFF) << 24) | ((header[57] & 0xFF) << 16)
         | ((header[58] & 0xFF) << 8) | (header[59] & 0xFF);
     if (encoding > 1) {
-      throw new SqliteFormatException.Unsupported("UTF-16 text");
+      throw new SqliteFormatException.Unsupported("UTF-16 text encoding");
     }
     this.pageCount = length / pageSize;
   }
 
-  static SqlitePages open(Path path) throws IOException {
+  public static SqlitePages open(Path path) throws IOException {
     return open(path, WHOLE_FILE);
   }
 
   /** Reads files up to {@code wholeFile} bytes at once, larger ones page by page. */
-  static SqlitePages open(Path path, int wholeFile) throws IOException {
+  public static SqlitePages open(Path path, int wholeFile) throws IOException {
     // RandomAccessFile: FileChannel.open costs more than the read of a small db.db.
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
     try {
@@ -98,7 +98,17 @@ final class SqlitePages implements AutoCloseable {
     }
   }
 
-  int usable() {
+  /** A database image already in memory, such as a template. */
+  public static SqlitePages of(byte[] image) throws SqliteFormatException {
+    return new SqlitePages(null, image, image, image.length);
+  }
+
+  public int pageSize() {
+    return pageSize;
+  }
+
+  /** Page size minus the bytes reserved at the end of each page. */
+  public int usable() {
     return usable;
   }
 
@@ -118,7 +128,7 @@ final class SqlitePages implements AutoCloseable {
   }
 
   /** The root page of table or index {@code name}, or -1 when the file has no such table. */
-  int rootPage(String name) throws IOException {
+  public int rootPage(String name) throws IOException {
     if (roots == null) {
       Map<String, Integer> found = new HashMap<>();
       // sqlite_schema(type, name, tbl_name, rootpage, sql): views have root page 0.

@@ -1,4 +1,4 @@
-package io.tierdex.source;
+package io.tierdex.sqlite;
 
 import java.io.IOException;
 
@@ -7,9 +7,7 @@ import java.io.IOException;
  * structure (a page that is not a table page, a cell outside its page, a cycle) raises
  * {@link SqliteFormatException} naming the file and page.
  */
-final class TableRows implements AutoCloseable {
-  private static final int LEAF = 0x0D;
-  private static final int INTERIOR = 0x05;
+public final class TableRows implements AutoCloseable {
   private static final int MAX_DEPTH = 64;
 
   private final SqlitePages pages;
@@ -19,20 +17,20 @@ final class TableRows implements AutoCloseable {
   private int depth = -1;
   private final SqliteRecord record;
 
-  TableRows(SqlitePages pages, int root) throws IOException {
+  public TableRows(SqlitePages pages, int root) throws IOException {
     this.pages = pages;
     this.record = new SqliteRecord(pages);
     push(root);
   }
 
   /** Moves to the next row; false at the end of the table. */
-  boolean next() throws IOException {
+  public boolean next() throws IOException {
     while (depth >= 0) {
       SqlitePages.Page p = stack[depth];
-      int header = p.number() == 1 ? 100 : 0;
+      int header = p.number() == 1 ? SqliteFormat.FILE_HEADER : 0;
       int cells = p.u16(header + 3);
       int i = next[depth]++;
-      if (p.u8(header) == LEAF) {
+      if (p.u8(header) == SqliteFormat.LEAF_TABLE) {
         if (i < cells) {
           record.load(p, cellOffset(p, header + 8, i));
           return true;
@@ -49,7 +47,7 @@ final class TableRows implements AutoCloseable {
     return false;
   }
 
-  SqliteRecord record() {
+  public SqliteRecord record() {
     return record;
   }
 
@@ -66,8 +64,8 @@ final class TableRows implements AutoCloseable {
       throw new SqliteFormatException("b-tree too deep at page " + pageNumber);
     }
     SqlitePages.Page p = pages.page(pageNumber);
-    int type = p.u8(p.number() == 1 ? 100 : 0);
-    if (type != LEAF && type != INTERIOR) {
+    int type = p.u8(p.number() == 1 ? SqliteFormat.FILE_HEADER : 0);
+    if (type != SqliteFormat.LEAF_TABLE && type != SqliteFormat.INTERIOR_TABLE) {
       throw corrupt(p, "not a table b-tree page (type " + type + ")");
     }
     for (int d = 0; d <= depth; d++) {
