@@ -45,6 +45,8 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private DbFile file;
   private ResultSet rows;
   private SqlitePages pages;
+  /** The last whole-file read buffer, reused for the next file. */
+  private byte[] buffer;
   private NativeFileRows decoded;
   private UTF8String dir;
   private InternalRow current;
@@ -123,7 +125,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private boolean openDecoded(DbFile f) throws IOException {
     file = f;
     try {
-      pages = SqlitePages.open(java.nio.file.Path.of(f.db()));
+      pages = SqlitePages.open(java.nio.file.Path.of(f.db()), buffer);
       decoded = new NativeFileRows(pages, NativeFileRows.Kind.of(plan.table()),
           plan.predicate(), f);
       filesRead++;
@@ -155,6 +157,9 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private void closeDecoded() throws IOException {
     decoded = null;
     if (pages != null) {
+      if (pages.buffer() != null && pages.buffer().length <= 1 << 20) {
+        buffer = pages.buffer(); // a huge one goes back to the heap
+      }
       pages.close();
       pages = null;
     }

@@ -177,7 +177,7 @@ final class NativeFileRows {
      * not rolled up; the scan reports it when it reads it.
      */
     static boolean isRolledUp(Path db) {
-      try (SqlitePages pages = SqlitePages.open(db)) {
+      try (SqlitePages pages = SqlitePages.open(db, 0)) { // a few pages, not the whole file
         int root = pages.rootPage("summary");
         if (root < 0) {
           return false;

@@ -74,18 +74,31 @@ public final class SqlitePages implements AutoCloseable {
   }
 
   public static SqlitePages open(Path path) throws IOException {
-    return open(path, WHOLE_FILE);
+    return open(path, WHOLE_FILE, null);
   }
 
   /** Reads files up to {@code wholeFile} bytes at once, larger ones page by page. */
   public static SqlitePages open(Path path, int wholeFile) throws IOException {
+    return open(path, wholeFile, null);
+  }
+
+  /**
+   * Like {@link #open(Path)}, reading into {@code reuse} when it is big enough: a reader
+   * going through many files saves allocating and zeroing a buffer per file. Pass
+   * {@link #buffer()} of the previous file, once done with it.
+   */
+  public static SqlitePages open(Path path, byte[] reuse) throws IOException {
+    return open(path, WHOLE_FILE, reuse);
+  }
+
+  private static SqlitePages open(Path path, int wholeFile, byte[] reuse) throws IOException {
     // RandomAccessFile: FileChannel.open costs more than the read of a small db.db.
     RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
     try {
       long length = file.length();
       if (length <= wholeFile) {
-        byte[] all = new byte[(int) length];
-        file.readFully(all);
+        byte[] all = reuse != null && reuse.length >= length ? reuse : new byte[(int) length];
+        file.readFully(all, 0, (int) length);
         file.close();
         return new SqlitePages(null, all, all, length);
       }
@@ -101,6 +114,11 @@ public final class SqlitePages implements AutoCloseable {
   /** A database image already in memory, such as a template. */
   public static SqlitePages of(byte[] image) throws SqliteFormatException {
     return new SqlitePages(null, image, image, image.length);
+  }
+
+  /** The array a whole-file read went into (null when reading page by page). */
+  public byte[] buffer() {
+    return whole;
   }
 
   public int pageSize() {
