@@ -51,9 +51,18 @@ public final class QueryBenchmark {
     this.out = out;
   }
 
+  /**
+   * {@code preset}: 100k or 1m (a generated tree, indexed once), or 2m: the 1m index
+   * twice, hard-linked side by side (222,222 directories, no second 5 GB of db.db), the
+   * size from which the whole-process target applies.
+   */
   public void run(String preset, String master) throws Exception {
-    Path tree = IndexBenchmark.ensureTree(workdir, preset, out);
-    Path index = ensureIndex(tree, preset);
+    Path index;
+    if (preset.equals("2m")) {
+      index = twice(ensureIndex(IndexBenchmark.ensureTree(workdir, "1m", out), "1m"));
+    } else {
+      index = ensureIndex(IndexBenchmark.ensureTree(workdir, preset, out), preset);
+    }
     List<String> dbs = listDbs(index);
     out.printf("%s: %,d db.db files under %s%n", preset, dbs.size(), index);
 
@@ -128,6 +137,28 @@ public final class QueryBenchmark {
           Runtime.getRuntime().availableProcessors(), 0, Integer.MAX_VALUE, false, false));
     }
     return index;
+  }
+
+  /** An index root holding {@code index} twice, as hard links; made once. */
+  private Path twice(Path index) throws IOException {
+    Path root = workdir.resolve("query-index-2m");
+    if (!Files.isDirectory(root.resolve("b"))) {
+      out.printf("2m: linking the 1m index twice under %s%n", root);
+      for (String copy : List.of("a", "b")) {
+        Path to = root.resolve(copy);
+        try (Stream<Path> all = Files.walk(index)) {
+          for (Path p : (Iterable<Path>) all::iterator) {
+            Path target = to.resolve(index.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+              Files.createDirectories(target);
+            } else if (!Files.exists(target)) {
+              Files.createLink(target, p);
+            }
+          }
+        }
+      }
+    }
+    return root;
   }
 
   private static List<String> listDbs(Path index) throws IOException {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
       "index: whole-process 'tierdex index' vs 'find -printf' of the same stat fields over"
           + " generated trees (presets 100k and 1m; trees are generated once and reused).",
       "query: the gufi source vs the sqlite3 shell (ATTACH per db.db, one process) on the"
-          + " same index: a filtered count, a projection and a group-by; -n sets local[N]."
+          + " same index: a filtered count, a projection and a group-by, then a whole"
+          + " 'tierdex query' process against GUFI's measured time; -n sets local[N]. Query"
+          + " presets: 100k, 1m, and 2m (the 1m index twice, hard-linked: 222,222 db.db)."
     })
 final class BenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "WHAT", description = "What to benchmark: index or query.")
