@@ -18,7 +18,16 @@ sealed interface RowPredicate extends Serializable {
     return eval(row) == 1;
   }
 
-  enum Op { EQ, NE, LT, LE, GT, GE }
+  /** A comparison, with its SQL operator. */
+  enum Op {
+    EQ("="), LT("<"), LE("<="), GT(">"), GE(">=");
+
+    final String sql;
+
+    Op(String sql) {
+      this.sql = sql;
+    }
+  }
 
   /** {@code column op literal}, the literal a Long or UTF-8 text already GUFI-quoted. */
   record Compare(int column, Op op, Object literal) implements RowPredicate {
@@ -30,7 +39,6 @@ sealed interface RowPredicate extends Serializable {
       int c = compare(row, column, literal);
       boolean r = switch (op) {
         case EQ -> c == 0;
-        case NE -> c != 0;
         case LT -> c < 0;
         case LE -> c <= 0;
         case GT -> c > 0;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.BinaryOperator;
 import org.apache.spark.sql.sources.And;
 import org.apache.spark.sql.sources.EqualNullSafe;
 import org.apache.spark.sql.sources.EqualTo;
@@ -40,135 +41,106 @@ final class SqliteFilters {
   }
 
   Optional<Pushed> compile(Filter f) {
-    String sql = sql(f);
-    return sql == null ? Optional.empty() : Optional.of(new Pushed(sql, predicate(f)));
+    return Optional.ofNullable(push(f));
   }
 
-  /** The predicate of a filter {@link #sql} accepted. */
-  private RowPredicate predicate(Filter f) {
+  /** The filter as SQL and as a predicate, or null to leave it to Spark. */
+  private Pushed push(Filter f) {
     if (f instanceof EqualTo e) {
-      return cmp(e.attribute(), RowPredicate.Op.EQ, e.value());
+      return compare(e.attribute(), RowPredicate.Op.EQ, e.value());
     } else if (f instanceof EqualNullSafe e) {
-      return new RowPredicate.Is(index(e.attribute()), value(e.attribute(), e.value()));
+      return isValue(e.attribute(), e.value());
     } else if (f instanceof GreaterThan g) {
-      return cmp(g.attribute(), RowPredicate.Op.GT, g.value());
+      return compare(g.attribute(), RowPredicate.Op.GT, g.value());
     } else if (f instanceof GreaterThanOrEqual g) {
-      return cmp(g.attribute(), RowPredicate.Op.GE, g.value());
+      return compare(g.attribute(), RowPredicate.Op.GE, g.value());
     } else if (f instanceof LessThan l) {
-      return cmp(l.attribute(), RowPredicate.Op.LT, l.value());
+      return compare(l.attribute(), RowPredicate.Op.LT, l.value());
     } else if (f instanceof LessThanOrEqual l) {
-      return cmp(l.attribute(), RowPredicate.Op.LE, l.value());
+      return compare(l.attribute(), RowPredicate.Op.LE, l.value());
     } else if (f instanceof IsNull n) {
-      return new RowPredicate.IsNull(index(n.attribute()), true);
+      return nullCheck(n.attribute(), true);
     } else if (f instanceof IsNotNull n) {
-      return new RowPredicate.IsNull(index(n.attribute()), false);
-    } else if (f instanceof In in) {
-      Object[] values = new Object[in.values().length];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = value(in.attribute(), in.values()[i]);
-      }
-      return new RowPredicate.In(index(in.attribute()), values);
-    } else if (f instanceof StringStartsWith s) {
-      return new RowPredicate.Prefix(index(s.attribute()),
-          s.value().getBytes(StandardCharsets.UTF_8));
-    } else if (f instanceof And a) {
-      return new RowPredicate.And(predicate(a.left()), predicate(a.right()));
-    } else if (f instanceof Or o) {
-      return new RowPredicate.Or(predicate(o.left()), predicate(o.right()));
-    }
-    return new RowPredicate.Not(predicate(((Not) f).child()));
-  }
-
-  private RowPredicate cmp(String attr, RowPredicate.Op op, Object v) {
-    return new RowPredicate.Compare(index(attr), op, value(attr, v));
-  }
-
-  private int index(String attr) {
-    return stored.indexOf(attr);
-  }
-
-  /** The literal as the stored value looks: a Long, or UTF-8 text (quoted where GUFI quotes). */
-  private static Object value(String attr, Object v) {
-    if (v == null) {
-      return null;
-    } else if (v instanceof String s) {
-      return (GufiTables.QUOTED.contains(attr) ? GufiText.quote(s) : s)
-          .getBytes(StandardCharsets.UTF_8);
-    }
-    return ((Number) v).longValue();
-  }
-
-  private String sql(Filter f) {
-    if (f instanceof EqualTo e) {
-      return compare(e.attribute(), "=", e.value(), true);
-    } else if (f instanceof EqualNullSafe e) {
-      return compare(e.attribute(), "IS", e.value(), true);
-    } else if (f instanceof GreaterThan g) {
-      return compare(g.attribute(), ">", g.value(), false);
-    } else if (f instanceof GreaterThanOrEqual g) {
-      return compare(g.attribute(), ">=", g.value(), false);
-    } else if (f instanceof LessThan l) {
-      return compare(l.attribute(), "<", l.value(), false);
-    } else if (f instanceof LessThanOrEqual l) {
-      return compare(l.attribute(), "<=", l.value(), false);
-    } else if (f instanceof IsNull n) {
-      return stored(n.attribute()) ? column(n.attribute()) + " IS NULL" : null;
-    } else if (f instanceof IsNotNull n) {
-      return stored(n.attribute()) ? column(n.attribute()) + " IS NOT NULL" : null;
+      return nullCheck(n.attribute(), false);
     } else if (f instanceof In in) {
       return in(in);
     } else if (f instanceof StringStartsWith s) {
       return startsWith(s);
     } else if (f instanceof And a) {
-      String l = sql(a.left());
-      String r = sql(a.right());
-      return l == null || r == null ? null : "(" + l + " AND " + r + ")";
+      return both(a.left(), "AND", a.right(), RowPredicate.And::new);
     } else if (f instanceof Or o) {
-      String l = sql(o.left());
-      String r = sql(o.right());
-      return l == null || r == null ? null : "(" + l + " OR " + r + ")";
+      return both(o.left(), "OR", o.right(), RowPredicate.Or::new);
     } else if (f instanceof Not n) {
-      String inner = sql(n.child());
-      return inner == null ? null : "(NOT " + inner + ")";
+      Pushed inner = push(n.child());
+      return inner == null ? null
+          : new Pushed("(NOT " + inner.sql() + ")", new RowPredicate.Not(inner.predicate()));
     }
     return null;
   }
 
-  private String compare(String attr, String op, Object value, boolean equality) {
+  private Pushed both(Filter left, String op, Filter right,
+      BinaryOperator<RowPredicate> combine) {
+    Pushed l = push(left);
+    Pushed r = push(right);
+    return l == null || r == null ? null : new Pushed("(" + l.sql() + " " + op + " "
+        + r.sql() + ")", combine.apply(l.predicate(), r.predicate()));
+  }
+
+  private Pushed compare(String attr, RowPredicate.Op op, Object value) {
+    boolean equality = op == RowPredicate.Op.EQ;
     if (!stored(attr) || (!equality && GufiTables.QUOTED.contains(attr))) {
       return null;
     }
     String literal = literal(attr, value);
-    return literal == null ? null : column(attr) + " " + op + " " + literal;
+    return literal == null ? null : new Pushed(column(attr) + " " + op.sql + " " + literal,
+        new RowPredicate.Compare(index(attr), op, value(attr, value)));
   }
 
-  private String in(In in) {
+  private Pushed isValue(String attr, Object value) {
+    String literal = stored(attr) ? literal(attr, value) : null;
+    return literal == null ? null : new Pushed(column(attr) + " IS " + literal,
+        new RowPredicate.Is(index(attr), value(attr, value)));
+  }
+
+  private Pushed nullCheck(String attr, boolean isNull) {
+    return !stored(attr) ? null : new Pushed(column(attr) + (isNull ? " IS NULL" : " IS NOT NULL"),
+        new RowPredicate.IsNull(index(attr), isNull));
+  }
+
+  private Pushed in(In in) {
     if (!stored(in.attribute()) || in.values().length == 0) {
       return null;
     }
-    StringJoiner values = new StringJoiner(", ", column(in.attribute()) + " IN (", ")");
-    for (Object v : in.values()) {
-      String literal = literal(in.attribute(), v);
+    StringJoiner sql = new StringJoiner(", ", column(in.attribute()) + " IN (", ")");
+    Object[] values = new Object[in.values().length];
+    for (int i = 0; i < values.length; i++) {
+      String literal = literal(in.attribute(), in.values()[i]);
       if (literal == null) {
         return null;
       }
-      values.add(literal);
+      sql.add(literal);
+      values[i] = value(in.attribute(), in.values()[i]);
     }
-    return values.toString();
+    return new Pushed(sql.toString(), new RowPredicate.In(index(in.attribute()), values));
   }
 
-  private String startsWith(StringStartsWith s) {
+  private Pushed startsWith(StringStartsWith s) {
     if (!stored(s.attribute()) || GufiTables.QUOTED.contains(s.attribute())) {
       return null;
     }
     // SQLite's LIKE is case-insensitive for ASCII; substr compares bytes like Spark.
     String prefix = s.value();
-    return "substr(" + column(s.attribute()) + ", 1, " + prefix.length() + ") = "
-        + text(prefix);
+    return new Pushed("substr(" + column(s.attribute()) + ", 1, " + prefix.length() + ") = "
+        + text(prefix), new RowPredicate.Prefix(index(s.attribute()),
+            prefix.getBytes(StandardCharsets.UTF_8)));
   }
 
   private boolean stored(String attr) {
     return stored.contains(attr);
+  }
+
+  private int index(String attr) {
+    return stored.indexOf(attr);
   }
 
   private static String column(String attr) {
@@ -183,6 +155,15 @@ final class SqliteFilters {
       return text(GufiTables.QUOTED.contains(attr) ? GufiText.quote(s) : s);
     }
     return null; // doubles, decimals, dates, binary: Spark evaluates them
+  }
+
+  /** The same literal as the stored value looks to the Java reader: a Long or UTF-8 text. */
+  private static Object value(String attr, Object v) {
+    if (v instanceof String s) {
+      return (GufiTables.QUOTED.contains(attr) ? GufiText.quote(s) : s)
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return ((Number) v).longValue();
   }
 
   private static String text(String s) {
