@@ -6,6 +6,7 @@ import io.tierdex.sqlite.SqlitePages;
 import io.tierdex.sqlite.SqliteRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +46,11 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private DbFile file;
   private ResultSet rows;
   private SqlitePages pages;
+  /** The table as the Java reader serves it (null when SQLite reads everything). */
+  private final NativeFileRows.Kind kind;
+  /** The last row's directory, converted once for all rows that share it. */
+  private String pathText;
+  private UTF8String path;
   /** The last whole-file read buffer, reused for the next file. */
   private byte[] buffer;
   private NativeFileRows decoded;
@@ -65,6 +71,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     this.files = files.iterator();
     this.slots = slots(plan);
     this.rolledColumn = plan.selectNames().indexOf(GufiTables.ROLLED) + 1;
+    this.kind = plan.javaReader() ? NativeFileRows.Kind.of(plan.table()) : null;
   }
 
   private static Slot[] slots(ReadPlan plan) {
@@ -112,7 +119,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
           return false;
         }
         DbFile next = files.next();
-        if (!plan.javaReader() || !openDecoded(next)) {
+        if (kind == null || !openDecoded(next)) {
           openFile(next);
         }
       }
@@ -125,9 +132,8 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
   private boolean openDecoded(DbFile f) throws IOException {
     file = f;
     try {
-      pages = SqlitePages.open(java.nio.file.Path.of(f.db()), buffer);
-      decoded = new NativeFileRows(pages, NativeFileRows.Kind.of(plan.table()),
-          plan.predicate(), f);
+      pages = SqlitePages.open(Path.of(f.db()), buffer);
+      decoded = new NativeFileRows(pages, kind, plan.predicate(), f);
       filesRead++;
       return true;
     } catch (SqliteFormatException.Unsupported e) {
@@ -171,7 +177,7 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
     for (int i = 0; i < slots.length; i++) {
       Slot s = slots[i];
       if (s.path()) {
-        values[i] = UTF8String.fromString(decoded.path());
+        values[i] = path(decoded.path());
       } else if (s.level()) {
         values[i] = decoded.level();
       } else if (r.storageClass(s.column()) == SqliteRecord.StorageClass.NULL) {
@@ -186,6 +192,14 @@ final class GufiPartitionReader implements PartitionReader<InternalRow> {
       }
     }
     return new GenericInternalRow(values);
+  }
+
+  private UTF8String path(String text) {
+    if (text != pathText) { // rows of one directory share one String
+      pathText = text;
+      path = UTF8String.fromString(text);
+    }
+    return path;
   }
 
   private boolean advance() throws SQLException {

@@ -3,6 +3,7 @@ package io.tierdex.source;
 import io.tierdex.sqlite.SqliteRecord;
 import io.tierdex.sqlite.SqliteRecord.StorageClass;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One row as a view over a db.db defines it: the stored record's columns, followed by
@@ -52,7 +53,7 @@ final class NativeRow {
     if (col < stored) {
       return record.compareBytes(col, other);
     }
-    return java.util.Arrays.compareUnsigned(added[col - stored], other);
+    return Arrays.compareUnsigned(added[col - stored], other);
   }
 
   boolean startsWith(int col, byte[] prefix) {
@@ -61,6 +62,6 @@ final class NativeRow {
     }
     byte[] b = added[col - stored];
     return b.length >= prefix.length
-        && java.util.Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+        && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
   }
 }
