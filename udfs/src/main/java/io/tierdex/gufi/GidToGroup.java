@@ -2,6 +2,7 @@ package io.tierdex.gufi;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -18,12 +19,11 @@ public final class GidToGroup extends GufiScalar<UTF8String> {
   }
 
   static GidToGroup forArgument(DataType type) {
-    return type instanceof org.apache.spark.sql.types.StringType ? OF_TEXT : OF_NUMBER;
+    return type instanceof StringType ? OF_TEXT : OF_NUMBER;
   }
 
   public static UTF8String invoke(long gid) {
-    UTF8String name = AccountNames.group(gid);
-    return name != null ? name : UTF8String.fromString(Long.toString(gid));
+    return IdText.name(gid, AccountNames::group);
   }
 
   public static UTF8String invoke(UTF8String gid) {

@@ -4,11 +4,17 @@ import java.util.function.LongFunction;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * A uid or gid given as text, read the way GUFI reads it ({@code sscanf("%u%n")} and a
+ * A uid or gid turned into a name; given as text, it is read the way GUFI reads it ({@code sscanf("%u%n")} and a
  * check that nothing follows): optional leading white space and sign, then digits.
  */
 final class IdText {
   private IdText() {}
+
+  /** The name of {@code id}, or the id as text when it has none. */
+  static UTF8String name(long id, LongFunction<UTF8String> lookup) {
+    UTF8String name = lookup.apply(id);
+    return name != null ? name : UTF8String.fromString(Long.toString(id));
+  }
 
   /**
    * The name of the id in {@code text}; {@code text} itself when the id has no name or is

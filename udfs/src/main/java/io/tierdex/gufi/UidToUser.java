@@ -2,6 +2,7 @@ package io.tierdex.gufi;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -21,12 +22,11 @@ public final class UidToUser extends GufiScalar<UTF8String> {
   }
 
   static UidToUser forArgument(DataType type) {
-    return type instanceof org.apache.spark.sql.types.StringType ? OF_TEXT : OF_NUMBER;
+    return type instanceof StringType ? OF_TEXT : OF_NUMBER;
   }
 
   public static UTF8String invoke(long uid) {
-    UTF8String name = AccountNames.user(uid);
-    return name != null ? name : UTF8String.fromString(Long.toString(uid));
+    return IdText.name(uid, AccountNames::user);
   }
 
   public static UTF8String invoke(UTF8String uid) {
