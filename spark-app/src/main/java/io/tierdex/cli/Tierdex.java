@@ -1,6 +1,7 @@
 package io.tierdex.cli;
 
 import io.tierdex.index.IndexException;
+import io.tierdex.snapshot.StateException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       IndexCommand.class,
       QueryCommand.class,
+      SnapshotCommand.class,
+      DiffCommand.class,
+      RunsCommand.class,
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,
@@ -61,6 +65,10 @@ public final class Tierdex implements Runnable {
       cmd.getErr().println("tierdex " + name + ": " + ie.getMessage());
       return ie.isUsageError() ? USAGE : FAILED;
     }
+    if (e instanceof StateException) {
+      cmd.getErr().println("tierdex " + name + ": " + e.getMessage());
+      return FAILED;
+    }
     if (e instanceof IllegalArgumentException) {
       cmd.getErr().println("tierdex " + name + ": " + e.getMessage());
       return USAGE;
@@ -70,12 +78,16 @@ public final class Tierdex implements Runnable {
     return FAILED;
   }
 
-  /** The version from the jar manifest, or "development" when run from classes. */
+  /** The version from the jar manifest, or "development build" when run from classes. */
+  static String version() {
+    String v = Tierdex.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Tierdex.class.getPackage().getImplementationVersion();
-      return new String[] {"tierdex " + (v == null ? "development build" : v)};
+      return new String[] {"tierdex " + version()};
     }
   }
 }

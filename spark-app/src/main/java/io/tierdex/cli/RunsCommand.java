@@ -1,0 +1,76 @@
+package io.tierdex.cli;
+
+import io.tierdex.snapshot.Manifest;
+import io.tierdex.snapshot.RunId;
+import io.tierdex.snapshot.StateDir;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the committed runs of a state directory, oldest first: kind, start, what they"
+          + " hold. A run without a manifest did not commit and is left out (--all shows it)."
+    })
+final class RunsCommand implements Callable<Integer> {
+  @Option(names = "--state", paramLabel = "DIR", defaultValue = "${env:TIERDEX_STATE}",
+      description = "The state directory (default: $TIERDEX_STATE).")
+  String state;
+
+  @Option(names = "--all", description = "Also list runs that did not commit (interrupted or"
+      + " still running).")
+  boolean all;
+
+  private record Line(RunId id, String text) {}
+
+  @Override
+  public Integer call() {
+    StateDir dir = StateDir.open(state, new Configuration());
+    String format = "%-25s %-8s %-10s %-20s %13s %10s  %s%n";
+    List<Line> lines = new ArrayList<>();
+    for (Manifest m : dir.committed()) {
+      String entries = "";
+      String bytes = "";
+      if (m.snapshot() != null) {
+        entries = Sizes.count(m.snapshot().entries());
+        bytes = Sizes.bytes(m.snapshot().bytes());
+      }
+      lines.add(new Line(m.runId(), String.format(format, m.run(), m.kind(), "committed",
+          m.started().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), entries, bytes,
+          changes(m))));
+    }
+    if (all) {
+      for (RunId id : dir.incomplete()) {
+        lines.add(new Line(id, String.format(format, id, "?", "incomplete",
+            id.started().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), "", "", "")));
+      }
+    }
+    lines.sort(Comparator.comparing(Line::id));
+    System.out.printf(format, "RUN", "KIND", "STATUS", "STARTED", "ENTRIES", "BYTES", "CHANGES");
+    lines.forEach(l -> System.out.print(l.text()));
+    if (lines.isEmpty()) {
+      System.out.println("(no runs in " + dir.root() + ")");
+    }
+    return Tierdex.OK;
+  }
+
+  private static String changes(Manifest m) {
+    if (m.changes() == null) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Manifest.Totals> e : m.changes().kinds().entrySet()) {
+      if (!e.getKey().equals("UNCHANGED") && e.getValue().entries() > 0) {
+        parts.add(e.getKey().toLowerCase() + " " + Sizes.count(e.getValue().entries()));
+      }
+    }
+    return (parts.isEmpty() ? "no changes" : String.join(", ", parts)) + " (" + m.changes().old()
+        + " -> " + m.changes().current() + ")";
+  }
+}

@@ -1,0 +1,156 @@
+package io.tierdex.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The snapshot and diff runs over a state directory: each takes a run id, writes its
+ * outputs under {@code runs/<id>/}, commits its manifest last, then applies retention.
+ */
+public final class SnapshotRuns {
+  /** Incomplete runs younger than this may still be running; older ones were interrupted. */
+  static final Duration STALE = Duration.ofHours(24);
+
+  private final SparkSession spark;
+  private final StateDir state;
+  private final String version;
+
+  public SnapshotRuns(SparkSession spark, StateDir state, String version) {
+    this.spark = spark;
+    this.state = state;
+    this.version = version;
+  }
+
+  /** What a snapshot or diff run asks for. */
+  public record Options(String source, int buckets, boolean strict, int keep) {}
+
+  /** {@code tierdex snapshot}: the index's entries into {@code runs/<id>/snapshot}. */
+  public Manifest snapshot(String index, Options o) {
+    String root = indexRoot(index);
+    RunId id = state.begin();
+    String started = Instant.now().toString();
+    Manifest.SnapshotInfo info = writeSnapshot(root, o, uri(state.output(id, "snapshot")));
+    Manifest m = new Manifest(Manifest.FORMAT, id.value(), "snapshot", started,
+        Instant.now().toString(), version, info, null);
+    state.commit(m);
+    state.retain(o.keep(), STALE);
+    return m;
+  }
+
+  /**
+   * {@code tierdex diff}: the changes from snapshot run {@code old} to {@code current}
+   * (null: the two newest snapshots) into a new run's {@code changes}.
+   */
+  public Manifest diffRuns(RunId old, RunId current, int keep) {
+    Manifest newer;
+    Manifest older;
+    if (current == null && old == null) {
+      List<Manifest> snaps = state.snapshots();
+      if (snaps.size() < 2) {
+        throw new StateException(state.root() + " has " + snaps.size() + " committed snapshot"
+            + (snaps.size() == 1 ? "" : "s") + "; a diff needs two (run tierdex snapshot, or"
+            + " give two index trees: tierdex diff OLD_INDEX NEW_INDEX)");
+      }
+      newer = snaps.get(0);
+      older = snaps.get(1);
+    } else {
+      newer = current == null ? state.snapshots().get(0) : withSnapshot(current);
+      older = old == null ? previousOf(newer) : withSnapshot(old);
+    }
+    RunId id = state.begin();
+    String started = Instant.now().toString();
+    Manifest.ChangesInfo changes = new SnapshotDiff(spark).run(side(older), side(newer),
+        new TierState(spark, state).current(), uri(state.output(id, "changes")),
+        uri(state.output(id, "_scratch")));
+    delete(state.output(id, "_scratch"));
+    Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
+        Instant.now().toString(), version, null, changes);
+    state.commit(m);
+    state.retain(keep, STALE);
+    return m;
+  }
+
+  /**
+   * {@code tierdex diff OLD_INDEX NEW_INDEX}: snapshots both index trees (the newer one
+   * becomes this run's snapshot, so the next diff can start from it) and diffs them.
+   */
+  public Manifest diffIndexes(String oldIndex, String newIndex, Options o) {
+    String oldRoot = indexRoot(oldIndex);
+    String newRoot = indexRoot(newIndex);
+    RunId id = state.begin();
+    String started = Instant.now().toString();
+    String scratch = uri(state.output(id, "_scratch"));
+    Manifest.SnapshotInfo before = writeSnapshot(oldRoot, o, scratch + "/old-snapshot");
+    Manifest.SnapshotInfo after = writeSnapshot(newRoot, o, uri(state.output(id, "snapshot")));
+    Manifest.ChangesInfo changes = new SnapshotDiff(spark).run(
+        new SnapshotDiff.Side(oldRoot, scratch + "/old-snapshot", o.buckets(), before.entries(),
+            before.bytes()),
+        new SnapshotDiff.Side(newRoot, uri(state.output(id, "snapshot")), o.buckets(),
+            after.entries(), after.bytes()),
+        new TierState(spark, state).current(), uri(state.output(id, "changes")), scratch);
+    delete(state.output(id, "_scratch"));
+    Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
+        Instant.now().toString(), version, after, changes);
+    state.commit(m);
+    state.retain(o.keep(), STALE);
+    return m;
+  }
+
+  private Manifest.SnapshotInfo writeSnapshot(String root, Options o, String location) {
+    SnapshotTable.write(spark, SnapshotTable.fromIndex(spark, root, o.source(), o.strict()),
+        o.buckets(), location);
+    return SnapshotTable.totals(spark, location, root, o.source(), o.buckets());
+  }
+
+  private SnapshotDiff.Side side(Manifest m) {
+    Manifest.SnapshotInfo s = m.snapshot();
+    return new SnapshotDiff.Side(m.run(), uri(state.output(m.runId(), "snapshot")), s.buckets(),
+        s.entries(), s.bytes());
+  }
+
+  private Manifest withSnapshot(RunId id) {
+    Manifest m = state.manifest(id);
+    if (m.snapshot() == null) {
+      throw new StateException("run " + id + " holds no snapshot (it is a " + m.kind()
+          + " run); tierdex runs shows which runs do");
+    }
+    return m;
+  }
+
+  private Manifest previousOf(Manifest newer) {
+    return state.snapshots().stream().filter(m -> m.runId().compareTo(newer.runId()) < 0)
+        .findFirst().orElseThrow(() -> new StateException("no committed snapshot before run "
+            + newer.run() + " in " + state.root()));
+  }
+
+  private String uri(Path p) {
+    return p.toString();
+  }
+
+  private void delete(Path p) {
+    try {
+      state.fileSystem().delete(p, true);
+    } catch (IOException e) {
+      throw new StateException("cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The index root, absolute, as the gufi source will spell it in {@code path}. */
+  private static String indexRoot(String index) {
+    java.nio.file.Path p = Paths.get(index).toAbsolutePath().normalize();
+    if (!Files.isDirectory(p)) {
+      throw new IllegalArgumentException("index " + index + " is not a directory");
+    }
+    if (!Files.isRegularFile(p.resolve("db.db"))) {
+      throw new IllegalArgumentException(index + " has no db.db at its top; give the index root"
+          + " (INDEX_PARENT/<source name>, as tierdex index or gufi_dir2index wrote it)");
+    }
+    return p.toString();
+  }
+}
