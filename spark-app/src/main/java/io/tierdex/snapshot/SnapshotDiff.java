@@ -177,8 +177,11 @@ public final class SnapshotDiff {
     String replaced;
     if (tiering.isPresent()) {
       String t = view(tiering.get(), views);
-      replaced = "SELECT IF(t.path IS NOT NULL AND t.inode = r.inode AND t.size = r.size"
-          + " AND t.mtime = r.mtime, 'MIGRATED', 'REPLACED') AS kind, r.path, r.dir, r.changed, "
+      // The inode tierdex moved the file to: untouched since (MIGRATED), or written in
+      // place since (MODIFIED: still the file we moved, still on the slow pool).
+      replaced = "SELECT CASE WHEN t.inode IS NULL OR t.inode <> r.inode THEN 'REPLACED'"
+          + " WHEN t.size = r.size AND t.mtime = r.mtime THEN 'MIGRATED' ELSE 'MODIFIED' END"
+          + " AS kind, r.path, r.dir, r.changed, "
           + prefixed("r.", newSide) + ", r.old_path, " + prefixed("r.", oldSide)
           + " FROM " + r + " r LEFT JOIN " + t + " t ON t.path = r.path"
           + " WHERE r.kind = 'REPLACED'";

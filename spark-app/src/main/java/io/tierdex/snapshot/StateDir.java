@@ -18,8 +18,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -54,6 +56,11 @@ public final class StateDir {
         ? Paths.get(location).toAbsolutePath().normalize().toUri() : URI.create(location);
     try {
       FileSystem fs = FileSystem.get(uri, conf);
+      if (fs instanceof LocalFileSystem local) {
+        // No .crc files beside the manifests: they are small JSON files people read and
+        // may repair by hand, and a stale checksum would make a repaired one unreadable.
+        fs = local.getRaw();
+      }
       Path root = fs.makeQualified(new Path(uri));
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
         throw new IllegalArgumentException("state directory " + root + " is a file; give a"
@@ -199,6 +206,8 @@ public final class StateDir {
       return Optional.empty();
     } catch (JacksonException e) {
       throw corrupt(file, e.getOriginalMessage());
+    } catch (ChecksumException e) {
+      throw corrupt(file, "its checksum does not match");
     } catch (IOException e) {
       throw new StateException("cannot read " + file + ": " + e.getMessage(), e);
     }
