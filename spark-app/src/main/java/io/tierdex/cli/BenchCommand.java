@@ -1,5 +1,6 @@
 package io.tierdex.cli;
 
+import io.tierdex.bench.DiffBenchmark;
 import io.tierdex.bench.IndexBenchmark;
 import io.tierdex.bench.QueryBenchmark;
 import java.nio.file.Files;
@@ -21,10 +22,14 @@ import picocli.CommandLine.Parameters;
       "query: the gufi source vs the sqlite3 shell (ATTACH per db.db, one process) on the"
           + " same index: a filtered count, a projection and a group-by, then a whole"
           + " 'tierdex query' process against GUFI's measured time; -n sets local[N]. Query"
-          + " presets: 100k, 1m, and 2m (the 1m index twice, hard-linked: 222,222 db.db)."
+          + " presets: 100k, 1m, and 2m (the 1m index twice, hard-linked: 222,222 db.db).",
+      "diff: 'tierdex diff' between two snapshots of a generated tree with 1% modified, 0.5%"
+          + " removed, 0.5% added and 0.1% renamed, whole process, vs 'sqldiff --primarykey'"
+          + " over the snapshots flattened into SQLite and vs 'sqldiff' per directory over the"
+          + " two index trees (-n at a time). Presets: 100k, 1m, 10m."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index or query.")
+  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index, query or diff.")
   String what;
 
   @Option(names = "--preset", split = ",", paramLabel = "NAME",
@@ -57,9 +62,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       return Tierdex.OK;
     }
+    if (what.equals("diff")) {
+      Files.createDirectories(workdir);
+      for (String p : presets) {
+        new DiffBenchmark(workdir.toAbsolutePath(), tierdexCommand(), threads, repeat,
+            System.out).run(p.toLowerCase(Locale.ROOT));
+      }
+      return Tierdex.OK;
+    }
     if (!what.equals("index")) {
       throw new IllegalArgumentException("unknown benchmark '" + what
-          + "' (available: index, query)");
+          + "' (available: index, query, diff)");
     }
     List<IndexBenchmark.Case> cases = new ArrayList<>();
     for (String p : presets) {

@@ -93,7 +93,10 @@ public final class SnapshotDiff {
           "bucket " + TaskContext.getPartitionId() + " of " + oldLabel + " / " + newLabel));
       // Written, not cached: every bucket is merged exactly once, in parallel, and the
       // few changed rows are all the joins below read.
-      spark.createDataFrame(merged, CHANGES).write().parquet(raw);
+      // A task per core, each merging its share of the buckets in turn: a task per bucket
+      // would pay a Parquet writer's setup per bucket for a few changed rows.
+      int tasks = Math.min(old.buckets(), spark.sparkContext().defaultParallelism() * 2);
+      spark.createDataFrame(merged.coalesce(tasks), CHANGES).write().parquet(raw);
       // A few small queries over the changed rows: compiling code for them would cost
       // more than it saves.
       String codegen = spark.conf().get(WHOLE_STAGE, "true");
