@@ -191,8 +191,8 @@ final class BucketMerge implements Iterator<Row> {
     private void checkOrder(UTF8String previous) {
       if (previous != null && previous.compareTo(path()) >= 0) {
         throw new StateException(where + ": paths are not in strictly increasing order ('"
-            + previous + "' before '" + path() + "'); this snapshot was not written by tierdex snapshot, or its files"
-            + " were changed since. Take a new snapshot.");
+            + previous + "' before '" + path() + "'); this snapshot was not written by tierdex"
+            + " snapshot, or its files were changed since. Take a new snapshot.");
       }
     }
   }
