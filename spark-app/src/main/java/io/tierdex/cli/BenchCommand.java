@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
           + " same index: a filtered count, a projection and a group-by, then a whole"
           + " 'tierdex query' process against GUFI's measured time; -n sets local[N]. Query"
           + " presets: 100k, 1m, and 2m (the 1m index twice, hard-linked: 222,222 db.db).",
-      "diff: 'tierdex diff' between two snapshots of a generated tree with 1% modified, 0.5%"
-          + " removed, 0.5% added and 0.1% renamed, whole process, vs 'sqldiff --primarykey'"
+      "diff: 'tierdex diff' between two snapshots of a generated tree with 1%% modified, 0.5%%"
+          + " removed, 0.5%% added and 0.1%% renamed, whole process, vs 'sqldiff --primarykey'"
           + " over the snapshots flattened into SQLite and vs 'sqldiff' per directory over the"
           + " two index trees (-n at a time). Presets: 100k, 1m, 10m."
     })
