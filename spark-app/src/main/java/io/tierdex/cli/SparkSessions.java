@@ -18,7 +18,9 @@ final class SparkSessions implements AutoCloseable {
   }
 
   static SparkSessions open(String master, String app) {
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return new SparkSessions(SparkSession.getDefaultSession().get(), false);
+    }
     SparkSession.Builder b = SparkSession.builder().appName(app)
         .config("spark.ui.showConsoleProgress", "false")
         // Bucketed snapshots are catalog tables for a moment; keep the catalog's empty
@@ -30,7 +32,7 @@ final class SparkSessions implements AutoCloseable {
     } else if (System.getProperty("spark.master") == null) {
       b.master("local[*]");
     }
-    return new SparkSessions(b.getOrCreate(), owned);
+    return new SparkSessions(b.getOrCreate(), true);
   }
 
   SparkSession spark() {
