@@ -64,11 +64,20 @@ class SnapshotDiffTest {
     before = snapshot("idx-before", state);
 
     Thread.sleep(1100); // ctime has 1 s resolution in the index
-    // First, so the file system (ext4 does) hands the freed inode to the next new file.
+    // ext4 hands out the lowest free inode of the group: new files soon get the victim's.
     long victim = inode(top.resolve("victim.txt"));
     Files.delete(top.resolve("victim.txt"));
-    Files.writeString(top.resolve("reused.txt"), "old victim.txt\n"); // same size, new mtime
-    inodeReused = inode(top.resolve("reused.txt")) == victim;
+    List<Path> tries = new ArrayList<>();
+    for (int i = 0; i < 1000 && !inodeReused; i++) {
+      Path t = top.resolve("reuse-try-" + i);
+      Files.writeString(t, "old victim.txt\n"); // the victim's size, a new mtime
+      inodeReused = inode(t) == victim;
+      tries.add(t);
+    }
+    Files.move(tries.remove(tries.size() - 1), top.resolve("reused.txt"));
+    for (Path t : tries) {
+      Files.delete(t);
+    }
     Files.writeString(top.resolve("grow.txt"), "more\n", java.nio.file.StandardOpenOption.APPEND);
     Files.setPosixFilePermissions(top.resolve("chmod.txt"), PosixFilePermissions.fromString("rw-------"));
     Files.move(top.resolve("a/move-me.dat"), top.resolve("b/moved.dat"));
