@@ -55,6 +55,7 @@ public final class SnapshotDiff {
 
   private static final String AUTO_BUCKETED_SCAN =
       "spark.sql.sources.bucketing.autoBucketedScan.enabled";
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
   private static final AtomicLong VIEWS = new AtomicLong();
   private static final int TOP_DIRECTORIES = 10;
@@ -100,13 +101,16 @@ public final class SnapshotDiff {
       // A few small queries over the changed rows: compiling code for them would cost
       // more than it saves.
       String codegen = spark.conf().get(WHOLE_STAGE, "true");
+      String shuffle = spark.conf().get(SHUFFLE_PARTITIONS, "200");
       spark.conf().set(WHOLE_STAGE, "false");
+      spark.conf().set(SHUFFLE_PARTITIONS, String.valueOf(tasks));
       try {
         changes(spark.read().schema(CHANGES).parquet(raw), tiering, views).write()
             .parquet(output);
         return summary(spark.read().parquet(output), current, old.label(), current.label());
       } finally {
         spark.conf().set(WHOLE_STAGE, codegen);
+        spark.conf().set(SHUFFLE_PARTITIONS, shuffle);
       }
     } finally {
       views.forEach(v -> spark.catalog().dropTempView(v));
