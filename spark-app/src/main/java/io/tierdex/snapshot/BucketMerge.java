@@ -92,7 +92,7 @@ final class BucketMerge implements Iterator<Row> {
   /** A row of {@link SnapshotDiff#CHANGES}; the path is the newer side's, if there is one. */
   private static Row change(ChangeKind kind, Side o, Side n, List<String> changed) {
     Side about = n != null ? n : o;
-    String path = about.text(PATH).toString();
+    String path = about.path().toString();
     int slash = path.lastIndexOf('/');
     Object[] v = new Object[SnapshotDiff.CHANGES.size()];
     v[0] = kind.name();
@@ -117,8 +117,8 @@ final class BucketMerge implements Iterator<Row> {
     private ColumnVector[] cols;
     private int row = -1;
     private int rows;
-    /** The previous path, to prove the bucket is sorted (a bad merge would be silent). */
-    private UTF8String last;
+    /** The current row's path, read once per row: the merge compares it, the order check too. */
+    private UTF8String path;
 
     Side(Iterator<ColumnarBatch> batches, String where) {
       this.batches = batches;
@@ -131,7 +131,7 @@ final class BucketMerge implements Iterator<Row> {
     }
 
     UTF8String path() {
-      return cols[PATH].getUTF8String(row);
+      return path;
     }
 
     UTF8String text(int col) {
@@ -161,17 +161,17 @@ final class BucketMerge implements Iterator<Row> {
       }
     }
 
+    /** Moves to the next row, checking paths rise strictly (a bad merge would be silent). */
     void advance() {
       if (batch != null && row + 1 < rows) {
-        UTF8String previous = path();
-        row++;
+        UTF8String previous = path;
+        path = cols[PATH].getUTF8String(++row);
         checkOrder(previous);
         return;
       }
-      if (batch != null) {
-        last = path().clone(); // the batch is about to be overwritten
-      }
+      UTF8String previous = batch == null ? null : path.clone(); // the batch gets overwritten
       batch = null;
+      path = null;
       while (batches.hasNext()) {
         ColumnarBatch b = batches.next();
         if (b.numRows() > 0) {
@@ -182,16 +182,17 @@ final class BucketMerge implements Iterator<Row> {
           for (int i = 0; i < cols.length; i++) {
             cols[i] = b.column(i);
           }
-          checkOrder(last);
+          path = cols[PATH].getUTF8String(0);
+          checkOrder(previous);
           return;
         }
       }
     }
 
     private void checkOrder(UTF8String previous) {
-      if (previous != null && previous.compareTo(path()) >= 0) {
+      if (previous != null && previous.compareTo(path) >= 0) {
         throw new StateException(where + ": paths are not in strictly increasing order ('"
-            + previous + "' before '" + path() + "'); this snapshot was not written by tierdex"
+            + previous + "' before '" + path + "'); this snapshot was not written by tierdex"
             + " snapshot, or its files were changed since. Take a new snapshot.");
       }
     }
