@@ -1,6 +1,7 @@
 package io.tierdex.bench;
 
 import io.tierdex.index.DirectoryDbFile;
+import io.tierdex.index.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class DiffBenchmark {
     }
     Path runsFile = base.resolve(".snapshots");
     if (!Files.exists(runsFile)) {
-      deleteTree(state);
+      Trees.delete(state);
       String a = snapshot(oldIndex, state, base.resolve("snapshot-old.log"));
       String b = snapshot(newIndex, state, base.resolve("snapshot-new.log"));
       Files.writeString(runsFile, a + " " + b);
@@ -136,8 +137,8 @@ public final class DiffBenchmark {
 
   /** Old and new index trees; the new one is the old one after the churn. */
   private void generate(Path oldIndex, Path newIndex, int dirs) throws Exception {
-    deleteTree(oldIndex.getParent());
-    deleteTree(newIndex.getParent());
+    Trees.delete(oldIndex.getParent());
+    Trees.delete(newIndex.getParent());
     ThreadLocal<DirectoryDbFile> writers = ThreadLocal.withInitial(DirectoryDbFile::new);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -319,16 +320,5 @@ public final class DiffBenchmark {
 
   private static String format(List<Double> seconds) {
     return seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList().toString();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Iterator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -18,8 +19,8 @@ import org.apache.spark.sql.Row;
  * partition; the driver never holds the snapshot.
  */
 public final class FlatEntries {
-  private static final String[] COLUMNS = {"path", "inode", "type", "size", "mtime", "ctime",
-      "mode", "uid", "gid"};
+  private static final String[] COLUMNS = Stream.concat(Stream.of("path"),
+      SqldiffFormat.COLUMNS.stream()).toArray(String[]::new);
 
   private FlatEntries() {}
 

@@ -3,7 +3,6 @@ package io.tierdex.cli;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.SnapshotRuns;
-import io.tierdex.snapshot.SnapshotTable;
 import io.tierdex.snapshot.SqldiffFormat;
 import io.tierdex.snapshot.StateDir;
 import java.io.PrintStream;
@@ -51,16 +50,8 @@ final class DiffCommand implements Callable<Integer> {
           + " the summary goes to stderr).")
   String format;
 
-  @Option(names = "--source", paramLabel = "DIR",
-      description = "With two index trees: the directory they describe (see tierdex snapshot).")
-  String source;
-
-  @Option(names = "--buckets", paramLabel = "N",
-      description = "With two index trees: snapshot buckets (default: ${DEFAULT-VALUE}).")
-  int buckets = SnapshotTable.DEFAULT_BUCKETS;
-
-  @Option(names = "--strict", description = "Fail on a damaged db.db instead of skipping it.")
-  boolean strict;
+  @Mixin
+  SnapshotOptions snapshot;
 
   @Mixin
   StateOptions state;
@@ -86,7 +77,7 @@ final class DiffCommand implements Callable<Integer> {
           ? runs.diffRuns(old == null ? null : new RunId(old),
               current == null ? null : new RunId(current), state.keep)
           : runs.diffIndexes(indexes.get(0), indexes.get(1),
-              new SnapshotRuns.Options(Sources.normalize(source), buckets, strict, state.keep));
+              snapshot.with(state.keep));
       String changes = dir.output(m.runId(), "changes").toString();
       PrintStream summaryOut = System.out;
       if (format.equals("sqldiff")) {

@@ -3,6 +3,7 @@ package io.tierdex.cli;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.StateDir;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,13 +43,13 @@ final class RunsCommand implements Callable<Integer> {
         bytes = Sizes.bytes(m.snapshot().bytes());
       }
       lines.add(new Line(m.runId(), String.format(format, m.run(), m.kind(), "committed",
-          m.started().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), entries, bytes,
+          when(m.runId()), entries, bytes,
           changes(m))));
     }
     if (all) {
       for (RunId id : dir.incomplete()) {
         lines.add(new Line(id, String.format(format, id, "?", "incomplete",
-            id.started().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), "", "", "")));
+            when(id), "", "", "")));
       }
     }
     lines.sort(Comparator.comparing(Line::id));
@@ -58,6 +59,11 @@ final class RunsCommand implements Callable<Integer> {
       System.out.println("(no runs in " + dir.root() + ")");
     }
     return Tierdex.OK;
+  }
+
+  /** A run's start to the second, {@code 2026-11-22 06:15:30Z}. */
+  private static String when(RunId id) {
+    return id.started().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
   }
 
   private static String changes(Manifest m) {

@@ -2,12 +2,10 @@ package io.tierdex.cli;
 
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.SnapshotRuns;
-import io.tierdex.snapshot.SnapshotTable;
 import io.tierdex.snapshot.StateDir;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "snapshot",
@@ -23,18 +21,8 @@ final class SnapshotCommand implements Callable<Integer> {
   @Parameters(paramLabel = "INDEX", description = "The index root (INDEX_PARENT/<source name>).")
   String index;
 
-  @Option(names = "--source", paramLabel = "DIR",
-      description = "The directory the index describes (e.g. /mnt/beegfs/projects): paths are"
-          + " recorded under it. Default: under the index root, as GUFI's path() spells them.")
-  String source;
-
-  @Option(names = "--buckets", paramLabel = "N",
-      description = "Parquet files, by hash of path (default: ${DEFAULT-VALUE}). Snapshots with"
-          + " the same count diff without a shuffle.")
-  int buckets = SnapshotTable.DEFAULT_BUCKETS;
-
-  @Option(names = "--strict", description = "Fail on a damaged db.db instead of skipping it.")
-  boolean strict;
+  @Mixin
+  SnapshotOptions snapshot;
 
   @Mixin
   StateOptions state;
@@ -44,8 +32,7 @@ final class SnapshotCommand implements Callable<Integer> {
     try (SparkSessions s = SparkSessions.open(state.master, "tierdex snapshot")) {
       StateDir dir = StateDir.open(state.state, s.spark().sparkContext().hadoopConfiguration());
       Manifest m = new SnapshotRuns(s.spark(), dir, Tierdex.version())
-          .snapshot(index, new SnapshotRuns.Options(Sources.normalize(source), buckets, strict,
-              state.keep));
+          .snapshot(index, snapshot.with(state.keep));
       Manifest.SnapshotInfo i = m.snapshot();
       System.out.printf("snapshot %s: %s entries (%s files, %s symlinks, %s) of %s%n", m.run(),
           Sizes.count(i.entries()), Sizes.count(i.files()), Sizes.count(i.links()),

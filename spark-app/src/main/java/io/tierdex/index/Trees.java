@@ -11,14 +11,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** Removal of whole index trees (never source trees: only paths tierdex created). */
-final class Trees {
+public final class Trees {
   private Trees() {}
 
   /**
    * Deletes a tree whose directories may carry their source's restrictive modes: a
    * directory is made writable by its owner before its contents go.
    */
-  static void delete(Path top) throws IOException {
+  public static void delete(Path top) throws IOException {
     if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.tierdex.query;
 
+import io.tierdex.source.IndexRoot;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ public final class IndexQuery {
 
   /** Returns the number of rows printed. */
   public long run(QueryRequest q) throws IOException {
-    checkIndex(q.index());
+    IndexRoot.check(q.index());
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSession.builder().master(q.master()).appName("tierdex query")
         .config("spark.ui.showConsoleProgress", "false")
@@ -101,25 +102,6 @@ public final class IndexQuery {
       return new BufferedOutputStream(new UncloseableStream(System.out), 1 << 16);
     }
     return new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-  }
-
-  /** An index root must hold a db.db at its top or one level down (an INDEX_PARENT). */
-  private static void checkIndex(Path index) {
-    if (!Files.isDirectory(index)) {
-      throw new IllegalArgumentException("index " + index + " is not a directory");
-    }
-    if (Files.isRegularFile(index.resolve("db.db"))) {
-      return;
-    }
-    try (var children = Files.list(index)) {
-      if (children.anyMatch(c -> Files.isRegularFile(c.resolve("db.db")))) {
-        return;
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot list index " + index + ": " + e.getMessage());
-    }
-    throw new IllegalArgumentException(index + " holds no index (no db.db); give the directory"
-        + " that tierdex index or gufi_dir2index wrote, e.g. INDEX_PARENT/<source name>");
   }
 
   /** System.out must stay open after a query run inside a longer-lived JVM. */

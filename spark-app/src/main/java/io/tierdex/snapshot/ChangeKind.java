@@ -8,7 +8,10 @@ public enum ChangeKind {
   REMOVED,
   /** Same path, same inode; size, mtime, ctime, mode or owner changed. */
   MODIFIED,
-  /** Same inode, new path: the only removed path and the only added path with that inode, type, size and mtime. */
+  /**
+   * Same inode, new path: the only removed path and the only added path with that inode,
+   * type, size and mtime.
+   */
   RENAMED,
   /** Same path, another inode: a new file took the name (and is back on the fast pool). */
   REPLACED,

@@ -1,7 +1,7 @@
 package io.tierdex.snapshot;
 
+import io.tierdex.source.IndexRoot;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +32,11 @@ public final class SnapshotRuns {
 
   /** {@code tierdex snapshot}: the index's entries into {@code runs/<id>/snapshot}. */
   public Manifest snapshot(String index, Options o) {
-    String root = indexRoot(index);
+    String root = IndexRoot.check(Paths.get(index));
     RunId id = state.begin();
     String started = Instant.now().toString();
-    Manifest.SnapshotInfo info = writeSnapshot(root, o, uri(state.output(id, "snapshot")));
+    Manifest.SnapshotInfo info = writeSnapshot(root, o,
+        state.output(id, "snapshot").toString());
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "snapshot", started,
         Instant.now().toString(), version, info, null);
     state.commit(m);
@@ -66,8 +67,8 @@ public final class SnapshotRuns {
     RunId id = state.begin();
     String started = Instant.now().toString();
     Manifest.ChangesInfo changes = new SnapshotDiff(spark).run(side(older), side(newer),
-        new TierState(spark, state).current(), uri(state.output(id, "changes")),
-        uri(state.output(id, "_scratch")));
+        new TierState(spark, state).current(), state.output(id, "changes").toString(),
+        state.output(id, "_scratch").toString());
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
         Instant.now().toString(), version, null, changes);
@@ -81,19 +82,19 @@ public final class SnapshotRuns {
    * becomes this run's snapshot, so the next diff can start from it) and diffs them.
    */
   public Manifest diffIndexes(String oldIndex, String newIndex, Options o) {
-    String oldRoot = indexRoot(oldIndex);
-    String newRoot = indexRoot(newIndex);
+    String oldRoot = IndexRoot.check(Paths.get(oldIndex));
+    String newRoot = IndexRoot.check(Paths.get(newIndex));
     RunId id = state.begin();
     String started = Instant.now().toString();
-    String scratch = uri(state.output(id, "_scratch"));
+    String scratch = state.output(id, "_scratch").toString();
     Manifest.SnapshotInfo before = writeSnapshot(oldRoot, o, scratch + "/old-snapshot");
-    Manifest.SnapshotInfo after = writeSnapshot(newRoot, o, uri(state.output(id, "snapshot")));
+    String snapshot = state.output(id, "snapshot").toString();
+    Manifest.SnapshotInfo after = writeSnapshot(newRoot, o, snapshot);
     Manifest.ChangesInfo changes = new SnapshotDiff(spark).run(
         new SnapshotDiff.Side(oldRoot, scratch + "/old-snapshot", o.buckets(), before.entries(),
             before.bytes()),
-        new SnapshotDiff.Side(newRoot, uri(state.output(id, "snapshot")), o.buckets(),
-            after.entries(), after.bytes()),
-        new TierState(spark, state).current(), uri(state.output(id, "changes")), scratch);
+        new SnapshotDiff.Side(newRoot, snapshot, o.buckets(), after.entries(), after.bytes()),
+        new TierState(spark, state).current(), state.output(id, "changes").toString(), scratch);
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
         Instant.now().toString(), version, after, changes);
@@ -110,8 +111,8 @@ public final class SnapshotRuns {
 
   private SnapshotDiff.Side side(Manifest m) {
     Manifest.SnapshotInfo s = m.snapshot();
-    return new SnapshotDiff.Side(m.run(), uri(state.output(m.runId(), "snapshot")), s.buckets(),
-        s.entries(), s.bytes());
+    return new SnapshotDiff.Side(m.run(), state.output(m.runId(), "snapshot").toString(),
+        s.buckets(), s.entries(), s.bytes());
   }
 
   private Manifest withSnapshot(RunId id) {
@@ -129,28 +130,11 @@ public final class SnapshotRuns {
             + newer.run() + " in " + state.root()));
   }
 
-  private String uri(Path p) {
-    return p.toString();
-  }
-
   private void delete(Path p) {
     try {
       state.fileSystem().delete(p, true);
     } catch (IOException e) {
       throw new StateException("cannot delete " + p + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The index root, absolute, as the gufi source will spell it in {@code path}. */
-  private static String indexRoot(String index) {
-    java.nio.file.Path p = Paths.get(index).toAbsolutePath().normalize();
-    if (!Files.isDirectory(p)) {
-      throw new IllegalArgumentException("index " + index + " is not a directory");
-    }
-    if (!Files.isRegularFile(p.resolve("db.db"))) {
-      throw new IllegalArgumentException(index + " has no db.db at its top; give the index root"
-          + " (INDEX_PARENT/<source name>, as tierdex index or gufi_dir2index wrote it)");
-    }
-    return p.toString();
   }
 }

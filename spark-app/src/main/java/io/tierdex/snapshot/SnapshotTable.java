@@ -11,6 +11,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The snapshot layout: one row per file or symlink of the index ({@code pentries}, so
@@ -28,11 +30,14 @@ public final class SnapshotTable {
       "size", "blocks", "uid", "gid", "mode", "atime", "mtime", "ctime", "nlink", "linkname",
       "level", "ossint1", "ossint2", "ossint3", "ossint4", "osstext1", "osstext2");
 
-  /** DDL of the columns the diff compares, for registering a snapshot as a table. */
-  static final String COMPARED_DDL = "path STRING, type STRING, inode STRING, size BIGINT,"
-      + " mtime BIGINT, ctime BIGINT, mode BIGINT, uid BIGINT, gid BIGINT";
-  static final List<String> COMPARED = List.of("path", "type", "inode", "size", "mtime", "ctime",
-      "mode", "uid", "gid");
+  /** The columns the diff reads and compares, in the order it reads them. */
+  static final StructType COMPARED_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType).add("type", DataTypes.StringType)
+      .add("inode", DataTypes.StringType).add("size", DataTypes.LongType)
+      .add("mtime", DataTypes.LongType).add("ctime", DataTypes.LongType)
+      .add("mode", DataTypes.LongType).add("uid", DataTypes.LongType)
+      .add("gid", DataTypes.LongType);
+  static final List<String> COMPARED = List.of(COMPARED_SCHEMA.fieldNames());
 
   private static final AtomicLong TABLES = new AtomicLong();
 
@@ -78,7 +83,8 @@ public final class SnapshotTable {
    */
   static String register(SparkSession spark, String location, int buckets) {
     String table = "tierdex_snapshot_read_" + TABLES.incrementAndGet();
-    spark.sql("CREATE TABLE " + table + " (" + COMPARED_DDL + ") USING parquet CLUSTERED BY"
+    spark.sql("CREATE TABLE " + table + " (" + COMPARED_SCHEMA.toDDL() + ") USING parquet"
+        + " CLUSTERED BY"
         + " (path) SORTED BY (path) INTO " + buckets + " BUCKETS LOCATION '"
         + location.replace("'", "\\'") + "'");
     return table;

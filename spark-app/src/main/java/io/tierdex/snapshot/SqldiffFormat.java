@@ -16,8 +16,9 @@ import org.apache.spark.sql.Row;
 public final class SqldiffFormat {
   public static final String TABLE = "entries(path TEXT PRIMARY KEY, inode TEXT, type TEXT,"
       + " size INTEGER, mtime INTEGER, ctime INTEGER, mode INTEGER, uid INTEGER, gid INTEGER)";
-  private static final String[] COLUMNS = {"inode", "type", "size", "mtime", "ctime", "mode",
-      "uid", "gid"};
+  /** The table's columns after {@code path}, in its order. */
+  public static final List<String> COLUMNS = List.of("inode", "type", "size", "mtime", "ctime",
+      "mode", "uid", "gid");
 
   private SqldiffFormat() {}
 

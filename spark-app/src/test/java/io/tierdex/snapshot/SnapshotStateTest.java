@@ -17,7 +17,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted and corrupt runs, retention, snapshots with other bucket counts.
  */
 class SnapshotStateTest {
-  static final StructType ROWS = new StructType().add("path", DataTypes.StringType)
-      .add("type", DataTypes.StringType).add("inode", DataTypes.StringType)
-      .add("size", DataTypes.LongType).add("mtime", DataTypes.LongType)
-      .add("ctime", DataTypes.LongType).add("mode", DataTypes.LongType)
-      .add("uid", DataTypes.LongType).add("gid", DataTypes.LongType);
   static SparkSession spark;
   @TempDir Path tmp;
 
@@ -50,7 +44,7 @@ class SnapshotStateTest {
   static RunId commit(StateDir state, int buckets, Row... rows) {
     RunId id = state.begin();
     String location = state.output(id, "snapshot").toString();
-    SnapshotTable.write(spark, spark.createDataFrame(List.of(rows), ROWS), buckets, location);
+    SnapshotTable.write(spark, spark.createDataFrame(List.of(rows), SnapshotTable.COMPARED_SCHEMA), buckets, location);
     state.commit(new Manifest(Manifest.FORMAT, id.value(), "snapshot", Instant.now().toString(),
         Instant.now().toString(), "test",
         SnapshotTable.totals(spark, location, "/index", null, buckets), null));
