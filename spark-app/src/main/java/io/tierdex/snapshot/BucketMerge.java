@@ -23,15 +23,16 @@ final class BucketMerge implements Iterator<Row> {
   private static final int INODE = 2;
   /** size, mtime, ctime, mode, uid, gid: compared as numbers, named in {@code changed}. */
   private static final int FIRST_NUMBER = 3;
-  private static final String[] NUMBER_NAMES = {"size", "mtime", "ctime", "mode", "uid", "gid"};
+  static final List<String> NUMBER_NAMES = List.of("size", "mtime", "ctime", "mode", "uid", "gid");
 
   private final Side old;
   private final Side current;
   private Row next;
 
-  BucketMerge(Iterator<ColumnarBatch> old, Iterator<ColumnarBatch> current, String where) {
-    this.old = new Side(old, "older snapshot, " + where);
-    this.current = new Side(current, "newer snapshot, " + where);
+  BucketMerge(Iterator<ColumnarBatch> old, Iterator<ColumnarBatch> current, String oldWhere,
+      String newWhere) {
+    this.old = new Side(old, oldWhere);
+    this.current = new Side(current, newWhere);
   }
 
   @Override
@@ -54,7 +55,7 @@ final class BucketMerge implements Iterator<Row> {
 
   /** Advances past one path; returns its change row, or null when it did not change. */
   private Row step() {
-    int c = !old.valid() ? 1 : !current.valid() ? -1 : old.path().compareTo(current.path());
+    int c = !old.valid() ? 1 : !current.valid() ? -1 : old.path().binaryCompare(current.path());
     Row out;
     if (c < 0) {
       out = change(ChangeKind.REMOVED, old, null, null);
@@ -78,12 +79,12 @@ final class BucketMerge implements Iterator<Row> {
 
   private List<String> changed() {
     List<String> names = null;
-    for (int i = 0; i < NUMBER_NAMES.length; i++) {
+    for (int i = 0; i < NUMBER_NAMES.size(); i++) {
       if (!old.sameNumber(current, FIRST_NUMBER + i)) {
         if (names == null) {
           names = new ArrayList<>(2);
         }
-        names.add(NUMBER_NAMES[i]);
+        names.add(NUMBER_NAMES.get(i));
       }
     }
     return names == null ? List.of() : names;
@@ -190,7 +191,7 @@ final class BucketMerge implements Iterator<Row> {
     }
 
     private void checkOrder(UTF8String previous) {
-      if (previous != null && previous.compareTo(path) >= 0) {
+      if (previous != null && previous.binaryCompare(path) >= 0) {
         throw new StateException(where + ": paths are not in strictly increasing order ('"
             + previous + "' before '" + path + "'); this snapshot was not written by tierdex"
             + " snapshot, or its files were changed since. Take a new snapshot.");

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
@@ -84,29 +83,28 @@ public final class SnapshotDiff {
     }
     List<String> tables = new ArrayList<>();
     List<String> views = new ArrayList<>();
-    String raw = scratch + "/raw-changes";
     try {
       JavaRDD<ColumnarBatch> a = batches(old, tables);
       JavaRDD<ColumnarBatch> b = batches(current, tables);
-      String oldLabel = old.label();
-      String newLabel = current.label();
-      JavaRDD<Row> merged = a.zipPartitions(b, (x, y) -> new BucketMerge(x, y,
-          "bucket " + TaskContext.getPartitionId() + " of " + oldLabel + " / " + newLabel));
-      // Written, not cached: every bucket is merged exactly once, in parallel, and the
-      // few changed rows are all the joins below read.
-      // A task per core, each merging its share of the buckets in turn: a task per bucket
-      // would pay a Parquet writer's setup per bucket for a few changed rows.
+      String oldWhere = "older snapshot " + old.label() + " (" + old.location() + ")";
+      String newWhere = "newer snapshot " + current.label() + " (" + current.location() + ")";
+      // A task per core, each merging its share of the bucket pairs in turn (a task per
+      // bucket costs more to start than a small bucket takes to merge). The changed rows go
+      // through one shuffle, renames being paired across buckets, into as many tasks again.
+      // Small work from there on: compiling code for it costs more than it saves.
       int tasks = Math.min(old.buckets(), spark.sparkContext().defaultParallelism() * 2);
-      spark.createDataFrame(merged.coalesce(tasks), CHANGES).write().parquet(raw);
-      // A few small queries over the changed rows: compiling code for them would cost
-      // more than it saves.
+      JavaRDD<Row> merged = a.zipPartitions(b, (x, y) -> new BucketMerge(x, y, oldWhere,
+          newWhere)).coalesce(tasks);
       String codegen = spark.conf().get(WHOLE_STAGE, "true");
       String shuffle = spark.conf().get(SHUFFLE_PARTITIONS, "200");
       spark.conf().set(WHOLE_STAGE, "false");
       spark.conf().set(SHUFFLE_PARTITIONS, String.valueOf(tasks));
       try {
-        changes(spark.read().schema(CHANGES).parquet(raw), tiering, views).write()
-            .parquet(output);
+        Dataset<Row> changes = RenamePairing.pair(spark.createDataFrame(merged, CHANGES));
+        if (tiering.isPresent()) {
+          changes = migrated(changes, tiering.get(), views);
+        }
+        changes.write().parquet(output);
         return summary(spark.read().parquet(output), current, old.label(), current.label());
       } finally {
         spark.conf().set(WHOLE_STAGE, codegen);
@@ -166,49 +164,21 @@ public final class SnapshotDiff {
     return null;
   }
 
-  /** Pairs renames, tells migrated from replaced, and returns the final change rows. */
-  private Dataset<Row> changes(Dataset<Row> raw, Optional<Dataset<Row>> tiering,
+  /**
+   * Replaced paths checked against the tier state: the inode tierdex moved the file to,
+   * untouched since, is MIGRATED; written in place since, MODIFIED (still the file we
+   * moved, still on the slow pool); any other inode is a new file, REPLACED.
+   */
+  private Dataset<Row> migrated(Dataset<Row> changes, Dataset<Row> tiering,
       List<String> views) {
-    String r = view(raw, views);
-    // A rename keeps the inode, type, size and mtime. Pairs are made only when exactly one
-    // removed and one added path share them: a reused inode (a new file) has another
-    // mtime, and hard links with several candidates stay added and removed.
-    String moves = view(spark.sql("SELECT MAX(IF(kind = 'ADDED', path, NULL)) AS new_path,"
-        + " MAX(IF(kind = 'REMOVED', path, NULL)) AS old_path FROM " + r
-        + " WHERE kind IN ('ADDED', 'REMOVED') GROUP BY COALESCE(inode, old_inode),"
-        + " COALESCE(type, old_type), COALESCE(size, old_size), COALESCE(mtime, old_mtime)"
-        + " HAVING COUNT_IF(kind = 'ADDED') = 1 AND COUNT_IF(kind = 'REMOVED') = 1"), views);
-    String newSide = "type, inode, size, mtime, ctime, mode, uid, gid";
-    String oldSide = "old_type, old_inode, old_size, old_mtime, old_ctime, old_mode, old_uid,"
-        + " old_gid";
-    String replaced;
-    if (tiering.isPresent()) {
-      String t = view(tiering.get(), views);
-      // The inode tierdex moved the file to: untouched since (MIGRATED), or written in
-      // place since (MODIFIED: still the file we moved, still on the slow pool).
-      replaced = "SELECT CASE WHEN t.inode IS NULL OR t.inode <> r.inode THEN 'REPLACED'"
-          + " WHEN t.size = r.size AND t.mtime = r.mtime THEN 'MIGRATED' ELSE 'MODIFIED' END"
-          + " AS kind, r.path, r.dir, r.changed, "
-          + prefixed("r.", newSide) + ", r.old_path, " + prefixed("r.", oldSide)
-          + " FROM " + r + " r LEFT JOIN " + t + " t ON t.path = r.path"
-          + " WHERE r.kind = 'REPLACED'";
-    } else {
-      replaced = "SELECT * FROM " + r + " WHERE kind = 'REPLACED'";
-    }
-    String changedSinceRename = "FILTER(ARRAY("
-        + String.join(", ", List.of("size", "mtime", "ctime", "mode", "uid", "gid").stream()
-            .map(f -> "IF(a." + f + " <=> o.old_" + f + ", NULL, '" + f + "')").toList())
-        + "), x -> x IS NOT NULL)";
-    return spark.sql("SELECT * FROM " + r + " WHERE kind = 'MODIFIED'"
-        + " UNION ALL " + replaced
-        + " UNION ALL SELECT a.* FROM " + r + " a LEFT ANTI JOIN " + moves
-        + " m ON a.path = m.new_path WHERE a.kind = 'ADDED'"
-        + " UNION ALL SELECT o.* FROM " + r + " o LEFT ANTI JOIN " + moves
-        + " m ON o.path = m.old_path WHERE o.kind = 'REMOVED'"
-        + " UNION ALL SELECT 'RENAMED', a.path, a.dir, " + changedSinceRename + ", "
-        + prefixed("a.", newSide) + ", m.old_path, " + prefixed("o.", oldSide)
-        + " FROM " + moves + " m JOIN " + r + " a ON a.kind = 'ADDED' AND a.path = m.new_path"
-        + " JOIN " + r + " o ON o.kind = 'REMOVED' AND o.path = m.old_path");
+    String c = view(changes, views);
+    String t = view(tiering, views);
+    return spark.sql("SELECT CASE WHEN c.kind <> 'REPLACED' THEN c.kind"
+        + " WHEN t.inode IS NULL OR t.inode <> c.inode THEN 'REPLACED'"
+        + " WHEN t.size = c.size AND t.mtime = c.mtime THEN 'MIGRATED' ELSE 'MODIFIED' END"
+        + " AS kind, " + String.join(", ", List.of(CHANGES.fieldNames()).stream().skip(1)
+            .map(f -> "c." + f).toList())
+        + " FROM " + c + " c LEFT JOIN " + t + " t ON c.kind = 'REPLACED' AND t.path = c.path");
   }
 
   private String view(Dataset<Row> df, List<String> views) {
@@ -216,10 +186,6 @@ public final class SnapshotDiff {
     df.createOrReplaceTempView(name);
     views.add(name);
     return name;
-  }
-
-  private static String prefixed(String prefix, String columns) {
-    return String.join(", ", List.of(columns.split(", ")).stream().map(c -> prefix + c).toList());
   }
 
   /** Entries and bytes per kind (UNCHANGED from the newer side's totals), top directories. */
