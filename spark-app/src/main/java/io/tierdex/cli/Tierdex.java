@@ -1,6 +1,7 @@
 package io.tierdex.cli;
 
 import io.tierdex.index.IndexException;
+import io.tierdex.policy.PolicyException;
 import io.tierdex.snapshot.StateException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       DiffCommand.class,
       RunsCommand.class,
+      PlanCommand.class,
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,
@@ -64,6 +66,10 @@ public final class Tierdex implements Runnable {
     if (e instanceof IndexException ie) {
       cmd.getErr().println("tierdex " + name + ": " + ie.getMessage());
       return ie.isUsageError() ? USAGE : FAILED;
+    }
+    if (e instanceof PolicyException) {
+      cmd.getErr().println("tierdex " + name + ": " + e.getMessage());
+      return USAGE;
     }
     if (e instanceof StateException) {
       cmd.getErr().println("tierdex " + name + ": " + e.getMessage());

@@ -9,13 +9,14 @@ import java.util.Map;
  * says what the run produced, so listing runs or choosing the snapshots to diff reads
  * a few small files, never the Parquet.
  *
- * @param kind {@code snapshot} (tierdex snapshot) or {@code diff} (tierdex diff)
+ * @param kind {@code snapshot}, {@code diff} or {@code plan}: the command that made it
  * @param snapshot the run's {@code snapshot/} output, or null
  * @param changes the run's {@code changes/} output, or null
+ * @param plan the run's {@code plan/} output, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int format, String run, String kind, String started, String finished,
-    String tierdex, SnapshotInfo snapshot, ChangesInfo changes) {
+    String tierdex, SnapshotInfo snapshot, ChangesInfo changes, PlanInfo plan) {
   public static final int FORMAT = 1;
 
   /**
@@ -40,6 +41,27 @@ public record Manifest(int format, String run, String kind, String started, Stri
       List<DirectoryChanges> topDirectories) {}
 
   public record Totals(long entries, long bytes) {}
+
+  /**
+   * A migration plan.
+   *
+   * @param snapshot the snapshot run it was planned from
+   * @param policies the policy file, and its SHA-256
+   * @param bins how many bins the files were dealt into
+   * @param rules what each rule matched and selected, in file order
+   */
+  public record PlanInfo(String snapshot, String policies, String policiesSha256, int bins,
+      List<RulePlan> rules) {}
+
+  /**
+   * One rule of a plan: files matched (first match), then skipped (excluded, moved before
+   * and unchanged since, changed within min_age, already on the target pool), then
+   * selected after the limits and thresholds; {@code note} says why nothing was selected.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RulePlan(String name, String from, String to, long matched, long matchedBytes,
+      long excluded, long migrated, long tooNew, long onTarget, long selected,
+      long selectedBytes, String note) {}
 
   public record DirectoryChanges(String dir, long entries, long bytes) {}
 

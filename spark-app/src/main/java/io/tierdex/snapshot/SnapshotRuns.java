@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SnapshotRuns {
   /** Incomplete runs younger than this may still be running; older ones were interrupted. */
-  static final Duration STALE = Duration.ofHours(24);
+  /** Runs without a manifest this old are interrupted ones, and removed. */
+  public static final Duration STALE = Duration.ofHours(24);
 
   private final SparkSession spark;
   private final StateDir state;
@@ -38,7 +39,7 @@ public final class SnapshotRuns {
     Manifest.SnapshotInfo info = writeSnapshot(root, o,
         state.output(id, "snapshot").toString());
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "snapshot", started,
-        Instant.now().toString(), version, info, null);
+        Instant.now().toString(), version, info, null, null);
     state.commit(m);
     state.retain(o.keep(), STALE);
     return m;
@@ -61,8 +62,8 @@ public final class SnapshotRuns {
       newer = snaps.get(0);
       older = snaps.get(1);
     } else {
-      newer = current == null ? state.snapshots().get(0) : withSnapshot(current);
-      older = old == null ? previousOf(newer) : withSnapshot(old);
+      newer = current == null ? state.snapshots().get(0) : state.withSnapshot(current);
+      older = old == null ? previousOf(newer) : state.withSnapshot(old);
     }
     RunId id = state.begin();
     String started = Instant.now().toString();
@@ -71,7 +72,7 @@ public final class SnapshotRuns {
         state.output(id, "_scratch").toString());
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
-        Instant.now().toString(), version, null, changes);
+        Instant.now().toString(), version, null, changes, null);
     state.commit(m);
     state.retain(keep, STALE);
     return m;
@@ -97,7 +98,7 @@ public final class SnapshotRuns {
         new TierState(spark, state).current(), state.output(id, "changes").toString(), scratch);
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
-        Instant.now().toString(), version, after, changes);
+        Instant.now().toString(), version, after, changes, null);
     state.commit(m);
     state.retain(o.keep(), STALE);
     return m;
@@ -113,15 +114,6 @@ public final class SnapshotRuns {
     Manifest.SnapshotInfo s = m.snapshot();
     return new SnapshotDiff.Side(m.run(), state.output(m.runId(), "snapshot").toString(),
         s.buckets(), s.entries(), s.bytes());
-  }
-
-  private Manifest withSnapshot(RunId id) {
-    Manifest m = state.manifest(id);
-    if (m.snapshot() == null) {
-      throw new StateException("run " + id + " holds no snapshot (it is a " + m.kind()
-          + " run); tierdex runs shows which runs do");
-    }
-    return m;
   }
 
   private Manifest previousOf(Manifest newer) {

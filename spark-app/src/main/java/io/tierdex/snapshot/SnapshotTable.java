@@ -91,7 +91,7 @@ public final class SnapshotTable {
   }
 
   /** Entries, files, links and bytes of a written snapshot. */
-  static Manifest.SnapshotInfo totals(SparkSession spark, String location, String index,
+  public static Manifest.SnapshotInfo totals(SparkSession spark, String location, String index,
       String source, int buckets) {
     Row r = spark.read().parquet(location).selectExpr("COUNT(*)",
         "COUNT_IF(type = 'f')", "COUNT_IF(type = 'l')", "COALESCE(SUM(size), 0)").first();

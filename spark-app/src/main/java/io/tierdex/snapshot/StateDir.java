@@ -152,6 +152,16 @@ public final class StateDir {
         + " did not commit (no " + MANIFEST + "); tierdex runs lists the committed runs"));
   }
 
+  /** The committed run {@code id}, which must hold a snapshot. */
+  public Manifest withSnapshot(RunId id) {
+    Manifest m = manifest(id);
+    if (m.snapshot() == null) {
+      throw new StateException("run " + id + " holds no snapshot (it is a " + m.kind()
+          + " run); tierdex runs shows which runs do");
+    }
+    return m;
+  }
+
   /** The newest committed runs that hold a snapshot, newest first. */
   public List<Manifest> snapshots() {
     List<Manifest> out = new ArrayList<>(committed().stream()
