@@ -93,6 +93,15 @@ class PlanTest {
           id: 2
       """;
 
+  /** One rule that takes every file. */
+  static final String EVERY_FILE = POOLS + """
+      rules:
+        - name: all
+          from: fast
+          to: slow
+          condition: size > 0
+      """;
+
   PlanRuns.Outcome plan(StateDir state, Path policies, int bins) {
     return new PlanRuns(spark, state, "test").plan(policies,
         new PlanRuns.Options(null, bins, false, 100));
@@ -262,13 +271,7 @@ class PlanTest {
           100, 0));
     }
     snapshot(state, rows);
-    PlanRuns.Outcome o = plan(state, policies(POOLS + """
-        rules:
-          - name: all
-            from: fast
-            to: slow
-            condition: size > 0
-        """), 8);
+    PlanRuns.Outcome o = plan(state, policies(EVERY_FILE), 8);
     List<Row> plan = spark.read().parquet(state.output(o.manifest().runId(), "plan").toString())
         .orderBy("bin", "rank").collectAsList();
     long[] bytes = new long[8];
@@ -305,13 +308,7 @@ class PlanTest {
             RowFactory.create("/p/moved.dat", moved.getString(4), GIB, moved.getLong(10), "slow"),
             RowFactory.create("/p/rewritten.dat", "999999", GIB, rewritten.getLong(10), "slow")),
             TierState.SCHEMA));
-    PlanRuns.Outcome o = plan(state, policies(POOLS + """
-        rules:
-          - name: all
-            from: fast
-            to: slow
-            condition: size > 0
-        """), 1);
+    PlanRuns.Outcome o = plan(state, policies(EVERY_FILE), 1);
     assertEquals(List.of("/p/other.dat", "/p/rewritten.dat"),
         List.copyOf(planned(state, o).keySet()));
     assertEquals(1, rule(o, "all").migrated());
@@ -322,13 +319,7 @@ class PlanTest {
     StateDir state = state();
     snapshot(state, List.of(fileOnPool("/p/on-fast", GIB, 100, 0, 1),
         fileOnPool("/p/on-slow", GIB, 100, 0, 2), fileOnPool("/p/unknown", GIB, 100, 0, 0)));
-    PlanRuns.Outcome o = plan(state, policies("pool_column: ossint1\n" + POOLS + """
-        rules:
-          - name: all
-            from: fast
-            to: slow
-            condition: size > 0
-        """), 1);
+    PlanRuns.Outcome o = plan(state, policies("pool_column: ossint1\n" + EVERY_FILE), 1);
     assertEquals(List.of("/p/on-fast", "/p/unknown"), List.copyOf(planned(state, o).keySet()));
     assertEquals(1, rule(o, "all").onTarget());
   }
@@ -338,13 +329,7 @@ class PlanTest {
     StateDir state = state();
     snapshot(state, List.of(file("/p/a", GIB, 100, 0), file("/p/b", 2 * GIB, 100, 0)));
     Map<String, String> before = digests(tmp.resolve("state"));
-    PlanRuns.Outcome o = new PlanRuns(spark, state, "test").plan(policies(POOLS + """
-        rules:
-          - name: all
-            from: fast
-            to: slow
-            condition: size > 0
-        """), new PlanRuns.Options(null, 2, true, 100));
+    PlanRuns.Outcome o = new PlanRuns(spark, state, "test").plan(policies(EVERY_FILE), new PlanRuns.Options(null, 2, true, 100));
     assertEquals(null, o.manifest());
     assertEquals(2, rule(o, "all").selected());
     assertEquals(before, digests(tmp.resolve("state")));

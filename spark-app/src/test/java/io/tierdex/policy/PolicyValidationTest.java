@@ -12,16 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every way a policy file can be wrong, and the message that says where and how to fix it. */
 class PolicyValidationTest {
-  static final String POOLS = """
-      pools:
-        - name: fast
-          id: 1
-        - name: slow
-          id: 2
-      """;
-
   static String rule(String condition) {
-    return POOLS + """
+    return PlanTest.POOLS + """
         rules:
           - name: r1
             from: fast
