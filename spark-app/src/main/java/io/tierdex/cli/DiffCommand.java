@@ -71,7 +71,7 @@ final class DiffCommand implements Callable<Integer> {
           + " go with index trees");
     }
     try (SparkSessions s = SparkSessions.open(state.master, "tierdex diff")) {
-      StateDir dir = StateDir.open(state.state, s.spark().sparkContext().hadoopConfiguration());
+      StateDir dir = state.open(s.spark());
       SnapshotRuns runs = new SnapshotRuns(s.spark(), dir, Tierdex.version());
       Manifest m = indexes.isEmpty()
           ? runs.diffRuns(old == null ? null : new RunId(old),

@@ -57,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (SparkSessions s = SparkSessions.open(state.master, "tierdex plan")) {
-      StateDir dir = StateDir.open(state.state, s.spark().sparkContext().hadoopConfiguration());
+      StateDir dir = state.open(s.spark());
       PlanRuns runs = new PlanRuns(s.spark(), dir, Tierdex.version());
       RunId from = snapshot == null ? null : new RunId(snapshot);
       if (explain) {

@@ -30,7 +30,7 @@ final class SnapshotCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (SparkSessions s = SparkSessions.open(state.master, "tierdex snapshot")) {
-      StateDir dir = StateDir.open(state.state, s.spark().sparkContext().hadoopConfiguration());
+      StateDir dir = state.open(s.spark());
       Manifest m = new SnapshotRuns(s.spark(), dir, Tierdex.version())
           .snapshot(index, snapshot.with(state.keep));
       Manifest.SnapshotInfo i = m.snapshot();

@@ -1,5 +1,7 @@
 package io.tierdex.cli;
 
+import io.tierdex.snapshot.StateDir;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** The options every command over the state directory shares. */
@@ -18,4 +20,9 @@ final class StateOptions {
           + " and runs interrupted over a day ago, are deleted after this run commits. The"
           + " newest snapshot is always kept.")
   int keep;
+
+  /** The state directory, on the file system the session's Hadoop configuration names. */
+  StateDir open(SparkSession spark) {
+    return StateDir.open(state, spark.sparkContext().hadoopConfiguration());
+  }
 }

@@ -26,8 +26,8 @@ final class Conditions {
       "(?i)\\bglob\\s+'((?:[^']|'')*)'");
   private static final Pattern NUMBER = Pattern.compile(
       "(?<![A-Za-z0-9_.])(\\d+(?:\\.\\d+)?)([A-Za-z]+)\\b");
-  /** Spark's own literal suffixes and exponents: 10L, 10S, 10Y, 1.5D, 1.5F, 1.5BD, 1E6. */
-  private static final Pattern SPARK_SUFFIX = Pattern.compile("(?i)(L|S|Y|D|F|BD|E\\d*)");
+  /** Spark's own literal suffixes: 10L, 10S, 10Y, 1.5D, 1.5F, 1.5BD. */
+  private static final Pattern SPARK_SUFFIX = Pattern.compile("(?i)L|S|Y|D|F|BD");
 
   private final Instant now;
 

@@ -26,20 +26,14 @@ import scala.jdk.javaapi.CollectionConverters;
  * functions with side effects or random results.
  */
 public final class PolicyCompiler {
-  /** Columns conditions may use besides the snapshot's: owner and group names. */
-  public static final Map<String, String> HELPERS = Map.of("owner", "uidtouser(uid)",
-      "group_name", "gidtogroup(gid)");
   private static final Pattern SELECT = Pattern.compile("(?i)\\bselect\\b");
 
   private PolicyCompiler() {}
 
-  /** A snapshot's rows with the helper columns conditions may use. */
+  /** A snapshot's rows with the columns conditions may use besides: owner and group names. */
   public static Dataset<Row> entries(Dataset<Row> snapshot) {
-    Dataset<Row> out = snapshot;
-    for (Map.Entry<String, String> h : HELPERS.entrySet()) {
-      out = out.withColumn(h.getKey(), functions.expr(h.getValue()));
-    }
-    return out;
+    return snapshot.withColumn("owner", functions.expr("uidtouser(uid)"))
+        .withColumn("group_name", functions.expr("gidtogroup(gid)"));
   }
 
   /** {@code p} checked against {@code entries} ({@link #entries}), times relative to {@code now}. */

@@ -25,7 +25,8 @@ public record PoolUsage(long total, long used) {
     try {
       Process p = new ProcessBuilder("/bin/sh", "-c", command)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      // Waited for before reading: a command that hangs with its output open would block
+      // a read forever. Its two numbers fit in the pipe's buffer.
       if (!p.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw PolicyException.at(file, c.line(), where, "capacity command '" + command
@@ -35,6 +36,7 @@ public record PoolUsage(long total, long used) {
         throw PolicyException.at(file, c.line(), where, "capacity command '" + command
             + "' exited with status " + p.exitValue() + "; run it by hand to see why");
       }
+      output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw PolicyException.at(file, c.line(), where, "cannot run capacity command '"
           + command + "': " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.tierdex.policy;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class Units {
     }
     try {
       return Optional.of(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit))
-          .setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+          .setScale(0, RoundingMode.CEILING).longValueExact());
     } catch (ArithmeticException e) {
       problem[0] = "'" + text + "' is too large";
       return Optional.empty();
