@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *       30 days before the plan's time ({@code newer than}: {@code >=});
  *   <li>{@code size >= 1GiB} becomes {@code size >= 1073741824};
  *   <li>{@code path glob '/scratch/*}{@code /**.tmp'} becomes {@code path RLIKE '...'}:
- *       {@code *} and {@code ?} stay within a path component, {@code **} crosses them.
+ *       {@code *} and {@code ?} stay within a path component, {@code **} crosses them; a
+ *       glob of plain text and {@code **} becomes a {@code LIKE}, which Spark runs as a
+ *       prefix or suffix test ({@code path glob '/proj/**'}: {@code path LIKE '/proj/%'}).
  * </ul>
  * Quoted text is left alone. A number with a letter suffix that is neither a size unit nor
  * a Spark literal suffix ({@code 10L}, {@code 1.5D}) is an error: {@code 10G} could mean
@@ -26,6 +28,8 @@ final class Conditions {
       "(?i)\\bglob\\s+'((?:[^']|'')*)'");
   private static final Pattern NUMBER = Pattern.compile(
       "(?<![A-Za-z0-9_.])(\\d+(?:\\.\\d+)?)([A-Za-z]+)\\b");
+  /** Globs that are plain text and {@code **}: nothing LIKE would read as a wildcard. */
+  private static final Pattern LIKE_ABLE = Pattern.compile("(?:[^*?\\[\\]%_\\\\]|\\*\\*)*");
   /** Spark's own literal suffixes: 10L, 10S, 10Y, 1.5D, 1.5F, 1.5BD. */
   private static final Pattern SPARK_SUFFIX = Pattern.compile("(?i)L|S|Y|D|F|BD");
 
@@ -50,12 +54,14 @@ final class Conditions {
     return rewritePlain(glob(condition), problem);
   }
 
-  /** {@code X glob 'pattern'} as {@code X RLIKE 'regex'}. */
+  /** {@code X glob 'pattern'} as {@code X LIKE 'pattern'} or {@code X RLIKE 'regex'}. */
   private static String glob(String condition) {
     Matcher m = GLOB.matcher(condition);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement("RLIKE '" + regex(m.group(1)) + "'"));
+      String glob = m.group(1);
+      m.appendReplacement(out, Matcher.quoteReplacement(LIKE_ABLE.matcher(glob).matches()
+          ? "LIKE '" + glob.replace("**", "%") + "'" : "RLIKE '" + regex(glob) + "'"));
     }
     m.appendTail(out);
     return out.toString();

@@ -55,24 +55,27 @@ public final class PlanRuns {
     Dataset<Row> entries = entries(source);
     CompiledPolicies compiled = PolicyCompiler.compile(PolicyParser.load(policies), entries,
         now);
-    try (Planner.Result result = new Planner(spark).plan(compiled, entries,
-        new TierState(spark, state).current(), o.bins())) {
-      Manifest.PlanInfo info = new Manifest.PlanInfo(source.run(), policies.toString(),
-          sha256(policies), o.bins(), result.rules().stream().map(Planner.RuleOutcome::totals)
-              .toList());
-      List<List<Planner.Candidate>> largest = result.rules().stream()
-          .map(Planner.RuleOutcome::largest).toList();
-      if (o.dryRun()) {
-        return new Outcome(null, info, largest);
-      }
-      RunId id = state.begin();
-      result.plan().write().parquet(state.output(id, "plan").toString());
-      Manifest m = new Manifest(Manifest.FORMAT, id.value(), "plan", now.toString(),
-          Instant.now().toString(), version, null, null, info);
-      state.commit(m);
-      state.retain(o.keep(), SnapshotRuns.STALE);
-      return new Outcome(m, info, largest);
+    RunId id = o.dryRun() ? null : state.begin();
+    List<Planner.RuleOutcome> rules = new Planner(spark).plan(compiled, entries,
+        new TierState(spark, state).current(), o.bins(), files(source),
+        id == null ? null : state.output(id, "plan").toString());
+    Manifest.PlanInfo info = new Manifest.PlanInfo(source.run(), policies.toString(),
+        sha256(policies), o.bins(), rules.stream().map(Planner.RuleOutcome::totals).toList());
+    List<List<Planner.Candidate>> largest = rules.stream().map(Planner.RuleOutcome::largest)
+        .toList();
+    if (id == null) {
+      return new Outcome(null, info, largest);
     }
+    Manifest m = new Manifest(Manifest.FORMAT, id.value(), "plan", now.toString(),
+        Instant.now().toString(), version, null, null, info);
+    state.commit(m);
+    state.retain(o.keep(), SnapshotRuns.STALE);
+    return new Outcome(m, info, largest);
+  }
+
+  /** The snapshot's file count, which sizes the planner's sort ranges. */
+  private static long files(Manifest source) {
+    return source.snapshot() == null ? 0 : source.snapshot().files();
   }
 
   private Manifest source(RunId snapshot) {

@@ -1,26 +1,36 @@
 package io.tierdex.policy;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.tierdex.snapshot.Manifest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Runs compiled policies over a snapshot: one pass classifies every file, then each rule's
- * eligible files are ranked by weight, cut at the rule's limits and thresholds, and dealt
- * into bins for the movers. Everything stays in Spark; the driver sees per-rule totals and
- * the ten largest files of each rule.
+ * Runs compiled policies over a snapshot. One pass classifies every file and sorts the
+ * candidates by rule, then weight, into ranges of about {@value #ROWS_PER_PARTITION} rows;
+ * the driver counts the ranges ({@link PartitionCounts}) and works out where each rule's
+ * limits and thresholds cut ({@link RuleCuts}); a last pass over the same sorted ranges
+ * ranks, cuts and deals the files into bins ({@link PlanPass}) as it writes the plan.
+ * Nothing but counts and each rule's ten largest files reaches the driver, and no step
+ * holds a whole rule in one task.
  */
 public final class Planner {
   /** The plan table, one row per file to move. */
@@ -32,6 +42,8 @@ public final class Planner {
       .add("weight", DataTypes.DoubleType).add("rank", DataTypes.LongType, false)
       .add("bin", DataTypes.IntegerType, false);
   private static final int LARGEST = 10;
+  /** Rows per sorted range: about 30 MB to sort in a task. */
+  static final long ROWS_PER_PARTITION = 250_000;
   private static final AtomicLong VIEWS = new AtomicLong();
 
   /** A file among a rule's largest selected ones. */
@@ -40,182 +52,145 @@ public final class Planner {
   /** What a rule did, and its largest selected files. */
   public record RuleOutcome(Manifest.RulePlan totals, List<Candidate> largest) {}
 
-  /** The plan (cached; {@link #close} it) and what each rule did, in file order. */
-  public record Result(Dataset<Row> plan, List<RuleOutcome> rules) implements AutoCloseable {
-    @Override
-    public void close() {
-      plan.unpersist(false);
-    }
-  }
-
   private final SparkSession spark;
+  private final long rowsPerPartition;
 
   public Planner(SparkSession spark) {
+    this(spark, ROWS_PER_PARTITION);
+  }
+
+  /** A planner sorting in ranges of about {@code rowsPerPartition} rows. */
+  Planner(SparkSession spark, long rowsPerPartition) {
     this.spark = spark;
+    this.rowsPerPartition = rowsPerPartition;
   }
 
   /**
-   * Plans {@code c} over {@code entries} ({@link PolicyCompiler#entries}), skipping files
-   * the tier state records as moved and unchanged since; deals the selection into
-   * {@code bins} bins.
+   * Plans {@code c} over {@code entries} ({@link PolicyCompiler#entries}, about
+   * {@code files} files), skipping files the tier state records as moved and unchanged
+   * since; deals the selection into {@code bins} bins and writes it as Parquet to
+   * {@code output}, or, if null, only reports it. Returns what each rule did, in file order.
    */
-  public Result plan(CompiledPolicies c, Dataset<Row> entries, Optional<Dataset<Row>> tier,
-      int bins) {
+  public List<RuleOutcome> plan(CompiledPolicies c, Dataset<Row> entries,
+      Optional<Dataset<Row>> tier, int bins, long files, String output) {
     if (bins < 1) {
       throw new IllegalArgumentException("--bins must be at least 1, not " + bins);
     }
     Policies p = c.policies();
     List<String> views = new ArrayList<>();
-    Dataset<Row> classified = spark.sql(c.classify(view(entries, views),
-        tier.map(t -> view(t, views)).orElse(null))).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      String k = view(classified, views);
-      Map<Integer, long[]> counts = counts(k, p);
+      Dataset<Row> verdicts = spark.sql(c.classify(view(entries, views),
+          tier.map(t -> view(t, views)).orElse(null)));
+      // Whole rounds of tasks: a last round of one task leaves the other cores idle.
+      int cores = spark.sparkContext().defaultParallelism();
+      int partitions = (int) Math.min(100_000, Math.max(1, (files / rowsPerPartition
+          + cores - 1) / cores) * cores);
+      Column[] order = {col("sort_key"), col("weight").desc(), col("size").desc(),
+          col("path")};
+      // One shuffle, read by every pass: counting needs no order, so it reads the ranges
+      // as they arrive, and only the passes that rank sort them.
+      RDD<InternalRow> ranges = verdicts.repartitionByRange(partitions, order)
+          .queryExecution().toRdd();
+      List<PartitionCounts> counts = new ArrayList<>(ranges.toJavaRDD()
+          .mapPartitionsWithIndex(PartitionCounts.counter(p.rules().size()), false)
+          .collect());
+      Dataset<Row> arrived = ((org.apache.spark.sql.classic.SparkSession) spark)
+          .internalCreateDataFrame(ranges, verdicts.schema(), false);
+      JavaRDD<InternalRow> sorted = arrived.sortWithinPartitions(order).queryExecution()
+          .toRdd().toJavaRDD();
+      counts.sort(Comparator.comparingInt(PartitionCounts::partition));
+
       Map<Integer, String> notes = new HashMap<>();
-      Map<String, PoolUsage> usage = new HashMap<>();
-      List<Integer> active = new ArrayList<>();
-      StringBuilder maxFiles = new StringBuilder("CASE rule_index");
-      StringBuilder maxBytes = new StringBuilder("CASE rule_index");
-      StringBuilder freeable = new StringBuilder("CASE rule_index");
-      StringBuilder fromId = new StringBuilder("CASE rule_index");
-      boolean lows = false;
-      for (int i = 0; i < p.rules().size(); i++) {
-        Policies.Rule r = p.rules().get(i);
-        fromId.append(" WHEN ").append(i).append(" THEN ").append(p.pool(r.from()).id());
-        if (r.maxFiles().isPresent()) {
-          maxFiles.append(" WHEN ").append(i).append(" THEN ").append(r.maxFiles().get());
+      RuleCuts.Budget[] budgets = budgets(p, notes);
+      String[] froms = p.rules().stream().map(Policies.Rule::from).toArray(String[]::new);
+      RuleCuts.Result cuts = RuleCuts.cut(counts, budgets, froms, (rule, partition, left) ->
+          sorted.mapPartitionsWithIndex(PlanPass.cut(rule, left), false)
+              .collectPartitions(new int[] {partition})[0].get(0));
+
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Broadcast<List<RuleCuts.PartitionPlan>> plans = jsc.broadcast(cuts.partitions());
+      CollectionAccumulator<PlanPass.Largest> largest = spark.sparkContext()
+          .collectionAccumulator("tierdex plan: largest files");
+      try {
+        Dataset<Row> plan = spark.createDataFrame(sorted.mapPartitionsWithIndex(PlanPass.plan(
+            plans, p.rules().stream().map(Policies.Rule::name).toArray(String[]::new), froms,
+            p.rules().stream().map(Policies.Rule::to).toArray(String[]::new), bins, LARGEST,
+            largest), false), PLAN);
+        if (output == null) {
+          plan.write().format("noop").mode("overwrite").save();
+        } else {
+          plan.write().parquet(output);
         }
-        if (r.maxBytes().isPresent()) {
-          maxBytes.append(" WHEN ").append(i).append(" THEN ").append(r.maxBytes().get());
-        }
-        if (r.high().isPresent() || r.low().isPresent()) {
-          PoolUsage u = usage.computeIfAbsent(r.from(), f -> PoolUsage.of(p.file(),
-              p.pool(f)));
-          if (r.high().isPresent() && u.percent() <= r.high().get()) {
-            notes.put(i, String.format("pool %s is %.1f%% full, not above high %.1f%%",
-                r.from(), u.percent(), r.high().get()));
-            continue;
-          }
-          if (r.low().isPresent()) {
-            lows = true;
-            long free = u.used() - (long) Math.floor(u.total() * r.low().get() / 100);
-            freeable.append(" WHEN ").append(i).append(" THEN ").append(free);
-          }
-        }
-        active.add(i);
+      } finally {
+        plans.destroy();
       }
-      String byWeight = "PARTITION BY rule_index ORDER BY weight DESC, size DESC, path";
-      String limited = "SELECT *, " + fromId + " END AS from_id FROM (SELECT *,"
-          + " ROW_NUMBER() OVER (" + byWeight + ") AS rank, SUM(size) OVER (" + byWeight
-          + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rule_bytes FROM " + k
-          + " WHERE rule_index IN ("
-          + (active.isEmpty() ? "-1" : String.join(", ", active.stream().map(String::valueOf)
-              .toList()))
-          + ") AND excluded_by IS NULL AND NOT migrated AND NOT too_new)"
-          + " WHERE rank <= " + orUnlimited(maxFiles) + " AND rule_bytes <= "
-          + orUnlimited(maxBytes);
-      // Low thresholds share the pool: the rules moving from it free space in file order.
-      String selected = !lows ? limited : "SELECT * FROM (SELECT *, SUM(size) OVER (PARTITION"
-          + " BY from_id ORDER BY rule_index, rank ROWS BETWEEN UNBOUNDED PRECEDING AND"
-          + " CURRENT ROW) AS pool_bytes FROM (" + limited + ")) WHERE pool_bytes - size < "
-          + orUnlimited(freeable);
-      StringBuilder names = new StringBuilder("CASE rule_index");
-      StringBuilder froms = new StringBuilder("CASE rule_index");
-      StringBuilder tos = new StringBuilder("CASE rule_index");
-      for (int i = 0; i < p.rules().size(); i++) {
-        Policies.Rule r = p.rules().get(i);
-        names.append(" WHEN ").append(i).append(" THEN '").append(r.name().replace("'", "''"))
-            .append("'");
-        froms.append(" WHEN ").append(i).append(" THEN '").append(r.from()).append("'");
-        tos.append(" WHEN ").append(i).append(" THEN '").append(r.to()).append("'");
-      }
-      Dataset<Row> chosen = spark.sql("SELECT path, inode, size, mtime, ctime, " + names
-          + " END AS rule, " + froms + " END AS from_pool, " + tos + " END AS to_pool,"
-          + " weight, CAST(rank AS BIGINT) AS rank FROM (" + selected + ")");
-      Dataset<Row> plan = spark.createDataFrame(binned(chosen, bins), PLAN)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      return new Result(plan, outcomes(p, counts, notes, plan, views));
+      return outcomes(p, counts, cuts, notes, largest.value());
     } finally {
-      classified.unpersist(false);
       views.forEach(v -> spark.catalog().dropTempView(v));
     }
   }
 
-  /** A per-rule CASE, each rule without a value unlimited. */
-  private static String orUnlimited(StringBuilder perRule) {
-    return perRule.indexOf(" WHEN ") < 0 ? String.valueOf(Long.MAX_VALUE)
-        : perRule + " ELSE " + Long.MAX_VALUE + " END";
-  }
-
   /**
-   * Deals the files, largest first, into bins in a snake order (0..n-1, then n-1..0): each
-   * round gives every bin one file of about the same size, so bins end up even in files
-   * and close in bytes.
+   * Each rule's budget: its limits, and what its low threshold lets it free; null for a
+   * rule whose pool is not above its high threshold (noted in {@code notes}).
    */
-  private static JavaRDD<Row> binned(Dataset<Row> chosen, int bins) {
-    return chosen.orderBy(chosen.col("size").desc(), chosen.col("path")).javaRDD()
-        .zipWithIndex().map(t -> {
-          long round = t._2() / bins;
-          int at = (int) (t._2() % bins);
-          int bin = round % 2 == 0 ? at : bins - 1 - at;
-          Row r = t._1();
-          return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4),
-              r.get(5), r.get(6), r.get(7), r.get(8), r.get(9), bin);
-        });
-  }
-
-  /** Per rule: matched, matched bytes, excluded, migrated, too new, on target. */
-  private Map<Integer, long[]> counts(String k, Policies p) {
-    Map<Integer, long[]> out = new HashMap<>();
-    for (Row r : spark.sql("SELECT rule_index, COUNT(*), COALESCE(SUM(size), 0),"
-        + " COUNT_IF(excluded_by IS NOT NULL), COUNT_IF(excluded_by IS NULL AND migrated),"
-        + " COUNT_IF(excluded_by IS NULL AND NOT migrated AND too_new) FROM " + k
-        + " WHERE rule_index IS NOT NULL GROUP BY rule_index").collectAsList()) {
-      out.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3),
-          r.getLong(4), r.getLong(5), 0});
-    }
-    StringBuilder target = new StringBuilder("CASE condition_index");
-    for (int i = 0; i < p.rules().size(); i++) {
-      target.append(" WHEN ").append(i).append(" THEN ")
-          .append(p.pool(p.rules().get(i).to()).id());
-    }
-    for (Row r : spark.sql("SELECT condition_index, COUNT(*) FROM " + k + " WHERE rule_index"
-        + " IS NULL AND pool_id = " + target + " END GROUP BY condition_index")
-        .collectAsList()) {
-      out.computeIfAbsent(r.getInt(0), x -> new long[6])[5] = r.getLong(1);
+  private static RuleCuts.Budget[] budgets(Policies p, Map<Integer, String> notes) {
+    Map<String, PoolUsage> usage = new HashMap<>();
+    RuleCuts.Budget[] out = new RuleCuts.Budget[p.rules().size()];
+    for (int i = 0; i < out.length; i++) {
+      Policies.Rule r = p.rules().get(i);
+      long freeable = Long.MAX_VALUE;
+      if (r.high().isPresent() || r.low().isPresent()) {
+        PoolUsage u = usage.computeIfAbsent(r.from(), f -> PoolUsage.of(p.file(), p.pool(f)));
+        if (r.high().isPresent() && u.percent() <= r.high().get()) {
+          notes.put(i, String.format("pool %s is %.1f%% full, not above high %.1f%%",
+              r.from(), u.percent(), r.high().get()));
+          continue;
+        }
+        if (r.low().isPresent()) {
+          freeable = u.used() - (long) Math.floor(u.total() * r.low().get() / 100);
+        }
+      }
+      out[i] = new RuleCuts.Budget(r.maxFiles().orElse(Long.MAX_VALUE),
+          r.maxBytes().orElse(Long.MAX_VALUE), freeable);
     }
     return out;
   }
 
-  private List<RuleOutcome> outcomes(Policies p, Map<Integer, long[]> counts,
-      Map<Integer, String> notes, Dataset<Row> plan, List<String> views) {
-    String v = view(plan, views);
-    Map<String, long[]> selected = new HashMap<>();
-    for (Row r : spark.sql("SELECT rule, COUNT(*), SUM(size) FROM " + v + " GROUP BY rule")
-        .collectAsList()) {
-      selected.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-    Map<String, List<Candidate>> largest = new HashMap<>();
-    for (Row r : spark.sql("SELECT rule, path, size FROM (SELECT rule, path, size,"
-        + " ROW_NUMBER() OVER (PARTITION BY rule ORDER BY size DESC, path) AS n FROM " + v
-        + ") WHERE n <= " + LARGEST + " ORDER BY rule, n").collectAsList()) {
-      largest.computeIfAbsent(r.getString(0), x -> new ArrayList<>())
-          .add(new Candidate(r.getString(1), r.getLong(2)));
-    }
+  private static List<RuleOutcome> outcomes(Policies p, List<PartitionCounts> counts,
+      RuleCuts.Result cuts, Map<Integer, String> notes, List<PlanPass.Largest> reported) {
+    Map<Integer, List<Candidate>> largest = new HashMap<>();
+    reported.stream().sorted(PlanPass.LARGEST_FIRST).forEach(l -> {
+      List<Candidate> top = largest.computeIfAbsent(l.rule(), x -> new ArrayList<>());
+      if (top.size() < LARGEST) {
+        top.add(new Candidate(l.path(), l.size()));
+      }
+    });
     List<RuleOutcome> out = new ArrayList<>();
     for (int i = 0; i < p.rules().size(); i++) {
       Policies.Rule r = p.rules().get(i);
-      long[] n = counts.getOrDefault(i, new long[6]);
-      long[] s = selected.getOrDefault(r.name(), new long[2]);
-      String note = notes.get(i);
-      if (note == null && n[0] == 0) {
-        note = "no match, skipped";
-      } else if (note == null && s[0] == 0) {
-        note = "nothing eligible after excludes, earlier moves and min_age";
+      long[] files = new long[Verdict.values().length];
+      long matchedBytes = 0;
+      for (PartitionCounts c : counts) {
+        for (Verdict v : Verdict.values()) {
+          files[v.code()] += c.files(i, v);
+          matchedBytes += v == Verdict.ON_TARGET ? 0 : c.bytes(i, v);
+        }
       }
-      out.add(new RuleOutcome(new Manifest.RulePlan(r.name(), r.from(), r.to(), n[0], n[1],
-          n[2], n[3], n[4], n[5], s[0], s[1], note), largest.getOrDefault(r.name(),
-          List.of())));
+      long matched = files[Verdict.SELECTABLE.code()] + files[Verdict.EXCLUDED.code()]
+          + files[Verdict.MIGRATED.code()] + files[Verdict.TOO_NEW.code()];
+      String note = notes.get(i);
+      if (note == null && matched == 0) {
+        note = "no match, skipped";
+      } else if (note == null && files[Verdict.SELECTABLE.code()] == 0) {
+        note = "nothing eligible after excludes, earlier moves and min_age";
+      } else if (note == null && cuts.files()[i] == 0) {
+        note = "its limits and thresholds leave nothing to select";
+      }
+      out.add(new RuleOutcome(new Manifest.RulePlan(r.name(), r.from(), r.to(), matched,
+          matchedBytes, files[Verdict.EXCLUDED.code()], files[Verdict.MIGRATED.code()],
+          files[Verdict.TOO_NEW.code()], files[Verdict.ON_TARGET.code()], cuts.files()[i],
+          cuts.bytes()[i], note), largest.getOrDefault(i, List.of())));
     }
     return out;
   }

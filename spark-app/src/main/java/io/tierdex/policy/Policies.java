@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public record Policies(String file, Duration minAge, Optional<String> poolColumn,
     String defaultPool, List<Pool> pools, List<Exclude> excludes, List<Rule> rules) {
+  /** Rules a file may hold: the planner packs the rule's index into a 12-bit sort key. */
+  public static final int MAX_RULES = 4096;
 
   /** A storage pool: its name in rules, its BeeGFS id, and how full it is (for thresholds). */
   public record Pool(String name, int id, Optional<Capacity> capacity, int line) {}

@@ -124,6 +124,11 @@ public final class PolicyParser {
       throw PolicyException.at(file, line(top.get("rules")), null, "no rules; add at least"
           + " one under rules:");
     }
+    if (rules.size() > Policies.MAX_RULES) {
+      throw PolicyException.at(file, line(top.get("rules")), null, rules.size() + " rules;"
+          + " at most " + Policies.MAX_RULES + " are allowed: merge rules that move between"
+          + " the same pools with OR");
+    }
     return new Policies(file, minAge, poolColumn, defaultPool, List.copyOf(pools),
         List.copyOf(excludes), List.copyOf(rules));
   }

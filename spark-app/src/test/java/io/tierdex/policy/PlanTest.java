@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -296,6 +298,135 @@ class PlanTest {
     assertEquals(max, o.largest().get(0).get(0).size());
   }
 
+  /**
+   * Thousands of files over many sorted ranges, with cuts inside ranges: the plan equals a
+   * rule-by-rule reference computed here from the same files.
+   */
+  @Test
+  void cutsAcrossManySortedRangesMatchARuleByRuleReference() throws IOException {
+    StateDir state = state();
+    java.util.Random random = new java.util.Random(11);
+    List<Row> rows = new ArrayList<>();
+    String[] tops = {"/a/", "/b/", "/c/", "/d/"};
+    for (int i = 0; i < 6000; i++) {
+      long size = (long) Math.pow(10, 3 + 6 * random.nextDouble());
+      // A few files share a size, so ties fall to the path.
+      rows.add(file(tops[i % 4] + "d" + (i % 37) + "/f" + i, i % 50 == 0 ? 123_456 : size,
+          random.nextInt(400), 0));
+    }
+    snapshot(state, rows);
+    Path policies = policies("""
+        min_age: 2d
+        pools:
+          - name: fast
+            id: 1
+            capacity: {total: 10TiB, used: 8TiB}
+          - name: slow
+            id: 2
+        exclude:
+          - name: tiny
+            condition: size < 2KB
+        rules:
+          - name: a-by-files
+            from: fast
+            to: slow
+            condition: path glob '/a/**'
+            limits: {files: 700}
+          - name: b-by-bytes-oldest-first
+            from: fast
+            to: slow
+            condition: path glob '/b/**' OR path glob '/a/**'
+            weight: mtime * -1
+            limits: {bytes: 50GB}
+          - name: watermark
+            from: fast
+            to: slow
+            condition: size >= 1MB
+            thresholds: {high: 78, low: 77}
+        """);
+    Dataset<Row> entries = PolicyCompiler.entries(spark.read().parquet(
+        state.output(state.snapshots().get(0).runId(), "snapshot").toString()));
+    CompiledPolicies compiled = PolicyCompiler.compile(PolicyParser.load(policies), entries,
+        Instant.ofEpochSecond(NOW));
+    String out = tmp.resolve("plan").toString();
+    List<Planner.RuleOutcome> outcomes = new Planner(spark, 400).plan(compiled, entries,
+        Optional.empty(), 5, rows.size(), out);
+
+    // The reference: first match, excludes, min_age, then per rule by weight with the cuts.
+    long newest = NOW - 2 * DAY;
+    long freeable = (8L << 40) - (long) Math.floor((10L << 40) * 77.0 / 100);
+    List<java.util.function.Predicate<Row>> conditions = List.of(
+        r -> r.getString(0).startsWith("/a/"),
+        r -> r.getString(0).startsWith("/b/") || r.getString(0).startsWith("/a/"),
+        r -> r.getLong(5) >= 1_000_000);
+    List<java.util.Comparator<Row>> weights = List.of(bySize(), java.util.Comparator
+        .<Row>comparingLong(r -> r.getLong(10)).thenComparing(bySize()), bySize());
+    long[][] budgets = {{700, Long.MAX_VALUE, Long.MAX_VALUE},
+        {Long.MAX_VALUE, 50_000_000_000L, Long.MAX_VALUE},
+        {Long.MAX_VALUE, Long.MAX_VALUE, freeable}};
+    Map<String, Long> expected = new TreeMap<>();
+    long freed = 0;
+    for (int rule = 0; rule < 3; rule++) {
+      int at = rule;
+      List<Row> candidates = rows.stream().filter(r -> r.getLong(5) >= 2000
+          && r.getLong(10) <= newest && first(conditions, r) == at)
+          .sorted(weights.get(rule)).toList();
+      long files = 0;
+      long bytes = 0;
+      for (Row r : candidates) {
+        long size = r.getLong(5);
+        if (files + 1 > budgets[rule][0] || bytes + size > budgets[rule][1]
+            || (budgets[rule][2] != Long.MAX_VALUE && freed + bytes >= budgets[rule][2])) {
+          break;
+        }
+        files++;
+        bytes += size;
+        expected.put(r.getString(0), files);
+      }
+      assertEquals(files, outcomes.get(rule).totals().selected(), "rule " + rule);
+      assertEquals(bytes, outcomes.get(rule).totals().selectedBytes(), "rule " + rule);
+      assertTrue(files > 0 && files < candidates.size(), "rule " + rule + " is cut: " + files
+          + " of " + candidates.size());
+      freed += bytes;
+      List<Long> largest = candidates.subList(0, (int) files).stream().map(r -> r.getLong(5))
+          .sorted(java.util.Comparator.reverseOrder()).limit(10).toList();
+      assertEquals(largest, outcomes.get(rule).largest().stream().map(Planner.Candidate::size)
+          .toList());
+    }
+    Map<String, Long> ranks = new TreeMap<>();
+    long[] binBytes = new long[5];
+    long[] binFiles = new long[5];
+    for (Row r : spark.read().parquet(out).collectAsList()) {
+      ranks.put(r.getAs("path"), r.getAs("rank"));
+      binBytes[(int) r.getAs("bin")] += (long) r.getAs("size");
+      binFiles[(int) r.getAs("bin")]++;
+    }
+    assertEquals(expected, ranks);
+    long total = java.util.Arrays.stream(binFiles).sum();
+    double mean = java.util.Arrays.stream(binBytes).average().orElseThrow();
+    for (int b = 0; b < 5; b++) {
+      assertTrue(binFiles[b] == total / 5 || binFiles[b] == total / 5 + 1,
+          "bin " + b + " has " + binFiles[b] + " of " + total + " files");
+      assertTrue(binBytes[b] <= 1.10 * mean, "bin " + b + " has " + binBytes[b]
+          + " bytes, mean " + mean);
+    }
+  }
+
+  /** Largest first, then by path: the planner's order for the default weight. */
+  static java.util.Comparator<Row> bySize() {
+    return java.util.Comparator.<Row>comparingLong(r -> -r.getLong(5))
+        .thenComparing(r -> r.getString(0));
+  }
+
+  static int first(List<java.util.function.Predicate<Row>> conditions, Row r) {
+    for (int i = 0; i < conditions.size(); i++) {
+      if (conditions.get(i).test(r)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void filesTierdexMovedAndUnchangedSinceAreNotCandidatesAgain() throws IOException {
     StateDir state = state();
@@ -382,7 +513,9 @@ class PlanTest {
     assertTrue(sql.contains("-- rule 'big-and-cold': fast -> slow"), sql);
     assertTrue(sql.contains("(size >= 1073741824 AND mtime < " + (1_800_000_000 - 30 * DAY)
         + ")"), sql);
-    assertTrue(sql.contains("path RLIKE '^/mnt/beegfs/scratch/.*$'"), sql);
+    // A subtree glob is a prefix test; one with a single-component star is a regex.
+    assertTrue(sql.contains("path LIKE '/mnt/beegfs/scratch/%'"), sql);
+    assertTrue(sql.contains("path RLIKE '^/mnt/beegfs/projects/[^/]*/archive/.*$'"), sql);
     assertTrue(sql.contains("NOT COALESCE((size < 1048576), false)  -- exclude small-files"),
         sql);
     assertEquals(4, sql.split("\nSELECT ").length - 1);

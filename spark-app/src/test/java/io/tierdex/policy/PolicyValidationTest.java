@@ -51,6 +51,17 @@ class PolicyValidationTest {
   }
 
   @Test
+  void tooManyRules() {
+    StringBuilder yaml = new StringBuilder(PlanTest.POOLS + "rules:\n");
+    for (int i = 0; i <= Policies.MAX_RULES; i++) {
+      yaml.append("  - {name: r").append(i).append(", from: fast, to: slow, condition: 'uid = ")
+          .append(i).append("'}\n");
+    }
+    assertEquals("p.yaml:7: 4097 rules; at most 4096 are allowed: merge rules that move"
+        + " between the same pools with OR", parseError(yaml.toString()));
+  }
+
+  @Test
   void unknownPool() {
     assertEquals("p.yaml:9: rule 'r1': unknown pool 'slwo'; did you mean 'slow'? (pools: fast,"
         + " slow)", parseError(rule("size > 0").replace("to: slow", "to: slwo")));
