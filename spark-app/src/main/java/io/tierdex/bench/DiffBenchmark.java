@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,7 +59,14 @@ public final class DiffBenchmark {
     };
   }
 
-  public void run(String preset) throws Exception {
+  /**
+   * A preset's two index trees, their committed snapshots and the snapshots flattened into
+   * SQLite, built on first use under the work directory.
+   */
+  public record Prepared(Path base, Path oldIndex, Path newIndex, Path state, String[] runs,
+      Path flatOld, Path flatNew, int dirs) {}
+
+  public Prepared prepare(String preset) throws Exception {
     long n = entries(preset);
     int dirs = (int) (n / FILES_PER_DIR);
     Path base = workdir.resolve("diff-" + preset);
@@ -90,6 +98,20 @@ public final class DiffBenchmark {
           .resolve("snapshot").toString()), flatNew);
       Files.writeString(base.resolve(".flattened"), "");
     }
+    return new Prepared(base, oldIndex, newIndex, state, runs, flatOld, flatNew, dirs);
+  }
+
+  public void run(String preset) throws Exception {
+    long n = entries(preset);
+    Prepared prepared = prepare(preset);
+    Path base = prepared.base();
+    Path state = prepared.state();
+    String[] runs = prepared.runs();
+    Path flatOld = prepared.flatOld();
+    Path flatNew = prepared.flatNew();
+    Path oldIndex = prepared.oldIndex();
+    Path newIndex = prepared.newIndex();
+    int dirs = prepared.dirs();
 
     List<Double> ours = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
@@ -306,10 +328,18 @@ public final class DiffBenchmark {
     return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
   }
 
-  private static double time(List<String> cmd, File output, File log)
+  static double time(List<String> cmd, File output, File log)
+      throws IOException, InterruptedException {
+    return time(cmd, output, log, Map.of());
+  }
+
+  /** Runs {@code cmd} with {@code env} added; seconds, wall clock. */
+  static double time(List<String> cmd, File output, File log, Map<String, String> env)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectOutput(output).redirectError(log).start();
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(output).redirectError(log);
+    b.environment().putAll(env);
+    Process p = b.start();
     int exit = p.waitFor();
     double s = (System.nanoTime() - start) / 1e9;
     if (exit != 0) {
@@ -318,7 +348,7 @@ public final class DiffBenchmark {
     return s;
   }
 
-  private static String format(List<Double> seconds) {
+  static String format(List<Double> seconds) {
     return seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList().toString();
   }
 }

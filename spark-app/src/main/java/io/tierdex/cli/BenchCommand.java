@@ -2,6 +2,7 @@ package io.tierdex.cli;
 
 import io.tierdex.bench.DiffBenchmark;
 import io.tierdex.bench.IndexBenchmark;
+import io.tierdex.bench.PlanBenchmark;
 import io.tierdex.bench.QueryBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,15 @@ import picocli.CommandLine.Parameters;
       "diff: 'tierdex diff' between two snapshots of a generated tree with 1%% modified, 0.5%%"
           + " removed, 0.5%% added and 0.1%% renamed, whole process, vs 'sqldiff --primarykey'"
           + " over the snapshots flattened into SQLite and vs 'sqldiff' per directory over the"
-          + " two index trees (-n at a time). Presets: 100k, 1m, 10m."
+          + " two index trees (-n at a time). Presets: 100k, 1m, 10m.",
+      "plan: 'tierdex plan' with five rules (limits by files and bytes, a low threshold)"
+          + " over the newer snapshot of the diff preset, whole process with -Xmx1g, vs the"
+          + " same rules as sqlite3 queries over the flattened table, one per rule; the"
+          + " selected counts must agree. Presets: 100k, 1m, 10m."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index, query or diff.")
+  @Parameters(paramLabel = "WHAT", description = "What to benchmark: index, query, diff or"
+      + " plan.")
   String what;
 
   @Option(names = "--preset", split = ",", paramLabel = "NAME",
@@ -70,9 +76,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       return Tierdex.OK;
     }
+    if (what.equals("plan")) {
+      Files.createDirectories(workdir);
+      for (String p : presets) {
+        new PlanBenchmark(workdir.toAbsolutePath(), tierdexCommand(), threads, repeat,
+            System.out).run(p.toLowerCase(Locale.ROOT));
+      }
+      return Tierdex.OK;
+    }
     if (!what.equals("index")) {
       throw new IllegalArgumentException("unknown benchmark '" + what
-          + "' (available: index, query, diff)");
+          + "' (available: index, query, diff, plan)");
     }
     List<IndexBenchmark.Case> cases = new ArrayList<>();
     for (String p : presets) {
