@@ -13,9 +13,9 @@ import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
@@ -72,9 +72,9 @@ final class PlanPass {
    * partition how many of each rule's candidates are selected and where they rank and
    * deal; {@code largest} collects, per task, each rule's {@code keep} largest.
    */
-  static Function2<Integer, Iterator<InternalRow>, Iterator<Row>> plan(
-      Broadcast<List<RuleCuts.PartitionPlan>> plans, String[] names, String[] froms,
-      String[] tos, int bins, int keep, CollectionAccumulator<Largest> largest) {
+  static Function2<Integer, Iterator<InternalRow>, Iterator<InternalRow>> plan(
+      Broadcast<List<RuleCuts.PartitionPlan>> plans, UTF8String[] names, UTF8String[] froms,
+      UTF8String[] tos, int bins, int keep, CollectionAccumulator<Largest> largest) {
     return (partition, rows) -> {
       RuleCuts.PartitionPlan plan = plans.value().get(partition);
       // Rows are sorted when first read: a range past every rule's cut is never read.
@@ -83,15 +83,15 @@ final class PlanPass {
     };
   }
 
-  private static Iterator<Row> planRows(RuleCuts.PartitionPlan plan,
-      Iterator<InternalRow> rows, String[] names, String[] froms, String[] tos, int bins,
-      int keep, CollectionAccumulator<Largest> largest) {
+  private static Iterator<InternalRow> planRows(RuleCuts.PartitionPlan plan,
+      Iterator<InternalRow> rows, UTF8String[] names, UTF8String[] froms, UTF8String[] tos,
+      int bins, int keep, CollectionAccumulator<Largest> largest) {
     return new Iterator<>() {
       final long[] taken = new long[names.length];
       final Map<Long, Long> dealt = new HashMap<>();
       final List<PriorityQueue<Largest>> top = new ArrayList<>();
       long remaining = Arrays.stream(plan.selected()).sum();
-      Row next;
+      InternalRow next;
       boolean reported;
 
       @Override
@@ -107,16 +107,16 @@ final class PlanPass {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        Row r = next;
+        InternalRow r = next;
         next = null;
         return r;
       }
 
-      private Row toPlanRow(InternalRow r) {
+      private InternalRow toPlanRow(InternalRow r) {
         int rule = r.getInt(C_RULE);
         if (r.getInt(C_VERDICT) != SELECTABLE || taken[rule] >= plan.selected()[rule]) {
           return null;
@@ -126,13 +126,25 @@ final class PlanPass {
         long size = r.getLong(C_SIZE);
         long key = BinDealer.key(rule, BinDealer.sizeClass(size));
         long seq = plan.dealBase().get(key) + dealt.merge(key, 1L, Long::sum) - 1;
-        String path = r.getUTF8String(CompiledPolicies.PATH).toString();
-        offer(new Largest(rule, size, path));
-        return RowFactory.create(path, string(r, CompiledPolicies.INODE), size,
-            nullableLong(r, CompiledPolicies.MTIME), nullableLong(r, CompiledPolicies.CTIME),
-            names[rule], froms[rule], tos[rule],
+        // The path's bytes go from the sorted row to the plan row as they are: no string is
+        // decoded unless it is among the rule's largest so far.
+        UTF8String path = r.getUTF8String(CompiledPolicies.PATH).clone();
+        offer(rule, size, path);
+        return new GenericInternalRow(new Object[] {path, copy(r, CompiledPolicies.INODE), size,
+            boxed(r, CompiledPolicies.MTIME), boxed(r, CompiledPolicies.CTIME), names[rule],
+            froms[rule], tos[rule],
             r.isNullAt(CompiledPolicies.WEIGHT) ? null : r.getDouble(CompiledPolicies.WEIGHT),
-            rank, BinDealer.bin(seq, bins));
+            rank, BinDealer.bin(seq, bins)});
+      }
+
+      private void offer(int rule, long size, UTF8String path) {
+        while (top.size() <= rule) {
+          top.add(new PriorityQueue<>(LARGEST_FIRST.reversed()));
+        }
+        PriorityQueue<Largest> q = top.get(rule);
+        if (q.size() < keep || size >= q.peek().size()) {
+          offer(new Largest(rule, size, path.toString()));
+        }
       }
 
       private void offer(Largest l) {
@@ -148,11 +160,11 @@ final class PlanPass {
     };
   }
 
-  private static String string(InternalRow r, int i) {
-    return r.isNullAt(i) ? null : r.getUTF8String(i).toString();
+  private static UTF8String copy(InternalRow r, int i) {
+    return r.isNullAt(i) ? null : r.getUTF8String(i).clone();
   }
 
-  private static Long nullableLong(InternalRow r, int i) {
+  private static Long boxed(InternalRow r, int i) {
     return r.isNullAt(i) ? null : r.getLong(i);
   }
 }

@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.col;
 
 import io.tierdex.snapshot.Manifest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
@@ -45,6 +48,8 @@ public final class Planner {
   /** Rows per sorted range: about 30 MB to sort in a task. */
   static final long ROWS_PER_PARTITION = 250_000;
   private static final AtomicLong VIEWS = new AtomicLong();
+  private static final int SAMPLE_FILE_SHARE = 16;
+  private static final int SAMPLE_PER_RANGE = 200;
 
   /** A file among a rule's largest selected ones. */
   public record Candidate(String path, long size) {}
@@ -79,8 +84,8 @@ public final class Planner {
     Policies p = c.policies();
     List<String> views = new ArrayList<>();
     try {
-      Dataset<Row> verdicts = spark.sql(c.classify(view(entries, views),
-          tier.map(t -> view(t, views)).orElse(null)));
+      String tierView = tier.map(t -> view(t, views)).orElse(null);
+      Dataset<Row> verdicts = spark.sql(c.classify(view(entries, views), tierView));
       // Whole rounds of tasks: a last round of one task leaves the other cores idle.
       int cores = spark.sparkContext().defaultParallelism();
       int partitions = (int) Math.min(100_000, Math.max(1, (files / rowsPerPartition
@@ -89,13 +94,19 @@ public final class Planner {
           col("path")};
       // One shuffle, read by every pass: counting needs no order, so it reads the ranges
       // as they arrive, and only the passes that rank sort them.
-      RDD<InternalRow> ranges = verdicts.repartitionByRange(partitions, order)
+      RangeIds ids = sample(c, entries, tierView, verdicts, partitions, files, views);
+      Dataset<Row> routed = verdicts.withColumn("range", ids.udf().apply(col("sort_key"),
+          col("weight"), col("size"), col("path")));
+      RDD<InternalRow> ranges = routed.repartitionById(partitions, col("range"))
           .queryExecution().toRdd();
       List<PartitionCounts> counts = new ArrayList<>(ranges.toJavaRDD()
           .mapPartitionsWithIndex(PartitionCounts.counter(p.rules().size()), false)
           .collect());
-      Dataset<Row> arrived = ((org.apache.spark.sql.classic.SparkSession) spark)
-          .internalCreateDataFrame(ranges, verdicts.schema(), false);
+      // Spark's own way to make a DataFrame of rows it already holds in its binary form;
+      // tierdex always runs a classic (not Connect) session.
+      org.apache.spark.sql.classic.SparkSession classic =
+          (org.apache.spark.sql.classic.SparkSession) spark;
+      Dataset<Row> arrived = classic.internalCreateDataFrame(ranges, routed.schema(), false);
       JavaRDD<InternalRow> sorted = arrived.sortWithinPartitions(order).queryExecution()
           .toRdd().toJavaRDD();
       counts.sort(Comparator.comparingInt(PartitionCounts::partition));
@@ -112,14 +123,15 @@ public final class Planner {
       CollectionAccumulator<PlanPass.Largest> largest = spark.sparkContext()
           .collectionAccumulator("tierdex plan: largest files");
       try {
-        Dataset<Row> plan = spark.createDataFrame(sorted.mapPartitionsWithIndex(PlanPass.plan(
-            plans, p.rules().stream().map(Policies.Rule::name).toArray(String[]::new), froms,
-            p.rules().stream().map(Policies.Rule::to).toArray(String[]::new), bins, LARGEST,
-            largest), false), PLAN);
+        Dataset<Row> plan = classic.internalCreateDataFrame(sorted.mapPartitionsWithIndex(
+            PlanPass.plan(plans, utf8(p, Policies.Rule::name), utf8(p, Policies.Rule::from),
+                utf8(p, Policies.Rule::to), bins, LARGEST, largest), false).rdd(), PLAN,
+            false);
         if (output == null) {
           plan.write().format("noop").mode("overwrite").save();
         } else {
-          plan.write().parquet(output);
+          // Paths are all different: a dictionary for them is built only to be dropped.
+          plan.write().option("parquet.enable.dictionary#path", "false").parquet(output);
         }
       } finally {
         plans.destroy();
@@ -128,6 +140,31 @@ public final class Planner {
     } finally {
       views.forEach(v -> spark.catalog().dropTempView(v));
     }
+  }
+
+  /**
+   * The bounds of {@code partitions} ranges even in files, from the classification of a
+   * sixteenth of the snapshot's files (each a random sample of the snapshot, which is
+   * bucketed by path hash), at most {@value #SAMPLE_PER_RANGE} rows per range.
+   */
+  private RangeIds sample(CompiledPolicies c, Dataset<Row> entries, String tierView,
+      Dataset<Row> verdicts, int partitions, long files, List<String> views) {
+    String[] all = entries.inputFiles();
+    Arrays.sort(all);
+    Dataset<Row> source = verdicts;
+    double share = 1;
+    if (all.length > 0) {
+      int step = Math.max(1, all.length / SAMPLE_FILE_SHARE);
+      String[] some = java.util.stream.IntStream.range(0, all.length).filter(i -> i % step == 0)
+          .mapToObj(i -> all[i]).toArray(String[]::new);
+      share = (double) some.length / all.length;
+      source = spark.sql(c.classify(view(PolicyCompiler.entries(spark.read().parquet(some)),
+          views), tierView));
+    }
+    double fraction = Math.min(1.0, (double) SAMPLE_PER_RANGE * partitions
+        / Math.max(1.0, files * share));
+    return RangeIds.of(source.select("sort_key", "weight", "size", "path")
+        .sample(false, fraction, 42).collectAsList(), partitions);
   }
 
   /**
@@ -193,6 +230,11 @@ public final class Planner {
           cuts.bytes()[i], note), largest.getOrDefault(i, List.of())));
     }
     return out;
+  }
+
+  private static UTF8String[] utf8(Policies p, Function<Policies.Rule, String> field) {
+    return p.rules().stream().map(r -> UTF8String.fromString(field.apply(r)))
+        .toArray(UTF8String[]::new);
   }
 
   private String view(Dataset<Row> df, List<String> views) {
