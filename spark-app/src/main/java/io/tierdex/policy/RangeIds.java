@@ -24,11 +24,12 @@ final class RangeIds implements Serializable {
       Serializable {}
 
   /** Spark's order of the planner's sort: nulls last for weight (desc), first for path. */
-  private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::sortKey)
-      .thenComparing(Key::weight, Comparator.nullsLast(Comparator.comparingDouble(
+  private static final Comparator<Key> ORDER_BUT_PATH = Comparator.comparingLong(
+      Key::sortKey).thenComparing(Key::weight, Comparator.nullsLast(Comparator.comparingDouble(
           (Double w) -> w == 0 ? 0.0 : w).reversed()))
-      .thenComparing(Comparator.comparingLong(Key::size).reversed())
-      .thenComparing(Key::path, Comparator.nullsFirst(Arrays::compareUnsigned));
+      .thenComparing(Comparator.comparingLong(Key::size).reversed());
+  private static final Comparator<byte[]> PATH = Comparator.nullsFirst(Arrays::compareUnsigned);
+  private static final Comparator<Key> ORDER = ORDER_BUT_PATH.thenComparing(Key::path, PATH);
 
   private final Key[] bounds;
 
@@ -53,12 +54,21 @@ final class RangeIds implements Serializable {
 
   /** The range of a row: how many bounds sort before it. */
   int id(long sortKey, Double weight, long size, String path) {
-    Key k = key(sortKey, weight, size, path);
+    // Called for every file: the path is encoded only when a bound ties on the rest.
+    Key k = new Key(sortKey, weight, size, null);
+    byte[] bytes = null;
     int lo = 0;
     int hi = bounds.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (ORDER.compare(bounds[mid], k) < 0) {
+      int c = ORDER_BUT_PATH.compare(bounds[mid], k);
+      if (c == 0) {
+        if (bytes == null && path != null) {
+          bytes = path.getBytes(StandardCharsets.UTF_8);
+        }
+        c = PATH.compare(bounds[mid].path(), bytes);
+      }
+      if (c < 0) {
         lo = mid + 1;
       } else {
         hi = mid;

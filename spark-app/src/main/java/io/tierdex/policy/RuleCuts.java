@@ -17,9 +17,7 @@ import java.util.TreeMap;
  */
 final class RuleCuts {
   /** What to keep of a rule: at most this many files, bytes, and bytes before a file. */
-  record Budget(long files, long bytes, long freeable) implements Serializable {
-    static final Budget NONE = new Budget(0, 0, 0);
-  }
+  record Budget(long files, long bytes, long freeable) implements Serializable {}
 
   /** How many of a rule's candidates in one partition pass its budget, their bytes and classes. */
   record Cut(long files, long bytes, Map<Long, Long> classes) implements Serializable {}
@@ -64,10 +62,9 @@ final class RuleCuts {
       long freed = poolFreed.getOrDefault(pools[r], 0L);
       long freeable = b == null || b.freeable() == Long.MAX_VALUE ? Long.MAX_VALUE
           : b.freeable() - freed;
-      boolean none = b == null || b.files() <= 0 || b.bytes() <= 0 || freeable <= 0;
       long filesBefore = 0;
       long bytesBefore = 0;
-      boolean done = none;
+      boolean done = b == null || b.files() <= 0 || b.bytes() <= 0 || freeable <= 0;
       for (int p = 0; p < n; p++) {
         PartitionCounts c = counts.get(p);
         Map<Long, Long> into = classes.get(p);

@@ -14,8 +14,10 @@ import org.apache.spark.sql.SparkSession;
  * outputs under {@code runs/<id>/}, commits its manifest last, then applies retention.
  */
 public final class SnapshotRuns {
-  /** Incomplete runs younger than this may still be running; older ones were interrupted. */
-  /** Runs without a manifest this old are interrupted ones, and removed. */
+  /**
+   * Runs without a manifest younger than this may still be running; older ones were
+   * interrupted, and are removed.
+   */
   public static final Duration STALE = Duration.ofHours(24);
 
   private final SparkSession spark;
