@@ -79,7 +79,7 @@ public final class BeegfsCtlMover implements BatchMover {
           "--destinationpoolid=" + f.toPoolId(), "--verbose", f.path());
       ToolProcess.Output out;
       try {
-        out = ToolProcess.run(executable.get(), args, null, tool.timeout());
+        out = ToolProcess.run(executable.get(), args, List.of(), null, tool.timeout());
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {

@@ -34,12 +34,17 @@ import java.util.stream.Collectors;
  * (1: error, 2: some entries failed) the tool stopped early, as it does for a path it cannot
  * look up at all, and its error message is the reason. Files are checked against the plan
  * before the run, so a vanished path does not abort the run for the others.
+ *
+ * <p>The tool reads its global flags from {@code BEEGFS_*} variables too: the ones that change
+ * what it prints ({@code --output}, {@code --columns}, {@code --page-size}) are unset for it.
  */
 public final class BeegfsEntryMover implements BatchMover {
   public static final String DEFAULT_EXECUTABLE = "beegfs";
   /** Per run of the tool, which moves all of a batch's files between one pair of pools. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
   private static final String NAME = "beegfs entry migrate";
+  private static final List<String> OUTPUT_VARIABLES =
+      List.of("BEEGFS_OUTPUT", "BEEGFS_COLUMNS", "BEEGFS_PAGE_SIZE");
 
   private final Tool tool;
 
@@ -67,20 +72,22 @@ public final class BeegfsEntryMover implements BatchMover {
       admitted.forEach(i -> results[i] = MoveResult.failed(files.get(i).path(), tool.missing()));
       return Arrays.asList(results);
     }
-    Map<List<Integer>, List<Integer>> byPools = admitted.stream().collect(Collectors.groupingBy(
-        i -> List.of(files.get(i).fromPoolId(), files.get(i).toPoolId()), LinkedHashMap::new,
+    Map<Pools, List<Integer>> byPools = admitted.stream().collect(Collectors.groupingBy(
+        i -> new Pools(files.get(i).fromPoolId(), files.get(i).toPoolId()), LinkedHashMap::new,
         Collectors.toList()));
-    for (Map.Entry<List<Integer>, List<Integer>> e : byPools.entrySet()) {
+    for (Map.Entry<Pools, List<Integer>> e : byPools.entrySet()) {
       List<PlannedFile> group = new ArrayList<>();
       e.getValue().forEach(i -> group.add(files.get(i)));
-      List<MoveResult> moved = migrate(executable.get(), e.getKey().get(0), e.getKey().get(1),
-          group);
+      List<MoveResult> moved = migrate(executable.get(), e.getKey(), group);
       for (int k = 0; k < group.size(); k++) {
         results[e.getValue().get(k)] = moved.get(k);
       }
     }
     return Arrays.asList(results);
   }
+
+  /** A source and a target pool: one run of the tool each. */
+  private record Pools(int from, int to) {}
 
   /** Why the tool cannot take {@code path}: stdin and the table are both one path a line. */
   private static String refusal(String path) {
@@ -89,15 +96,16 @@ public final class BeegfsEntryMover implements BatchMover {
         + NAME + " can neither read from stdin nor print in its table; use the copy mover";
   }
 
-  private List<MoveResult> migrate(Path executable, int from, int to, List<PlannedFile> group)
+  private List<MoveResult> migrate(Path executable, Pools pools, List<PlannedFile> group)
       throws IOException {
-    List<String> args = List.of("entry", "migrate", "--from-pools=" + from, "--pool=" + to,
-        "--verbose", "-");
+    List<String> args = List.of("entry", "migrate", "--from-pools=" + pools.from(),
+        "--pool=" + pools.to(), "--verbose", "-");
     StringBuilder stdin = new StringBuilder();
     group.forEach(f -> stdin.append(f.path()).append('\n'));
     ToolProcess.Output out;
     try {
-      out = ToolProcess.run(executable, args, stdin.toString(), tool.timeout());
+      out = ToolProcess.run(executable, args, OUTPUT_VARIABLES, stdin.toString(),
+          tool.timeout());
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,18 +33,21 @@ final class ToolProcess {
   record Output(int exitCode, boolean timedOut, List<String> stdout, List<String> stderr) {}
 
   /**
-   * Runs {@code executable} with {@code args}, feeding it {@code stdin} (UTF-8; none if null).
+   * Runs {@code executable} with {@code args} in this process's environment less the variables
+   * {@code unset}, feeding it {@code stdin} (UTF-8; none if null).
    *
    * @throws InterruptedIOException if this thread is interrupted; the tool is killed first
    * @throws IOException if the tool cannot be started
    */
-  static Output run(Path executable, List<String> args, String stdin, Duration timeout)
-      throws IOException {
+  static Output run(Path executable, List<String> args, Collection<String> unset, String stdin,
+      Duration timeout) throws IOException {
     List<String> command = new ArrayList<>(args.size() + 1);
     command.add(executable.toString());
     command.addAll(args);
     long deadline = System.nanoTime() + timeout.toNanos();
-    Process p = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeAll(unset);
+    Process p = builder.start();
     Lines out = Lines.drain(p.getInputStream(), "stdout of " + executable);
     Lines err = Lines.drain(p.getErrorStream(), "stderr of " + executable);
     feed(p.getOutputStream(), stdin, executable);

@@ -36,7 +36,7 @@ class BeegfsEntryMoverTest {
         echo "  beegfs entry migrate [flags]" >&2
         exit 1
       }
-      [ $# -eq 6 ] || usage "accepts entry migrate --from-pools=<src> --pool=<dst> --verbose -, got $#: $*"
+      [ $# -eq 6 ] || usage "accepts 6 arguments, got $#: $*"
       [ "$1 $2" = "entry migrate" ] || usage "unknown command \\"$1 $2\\" for \\"beegfs\\""
       case "$3 $4" in @PAIRS@) ;; *) usage "unknown pools: $3 $4" ;; esac
       [ "$5" = --verbose ] || usage "unknown flag: $5"
@@ -53,7 +53,10 @@ class BeegfsEntryMoverTest {
       }
       summary() {
         [ $((printed % 100)) -ne 0 ] && echo
-        echo "Summary: {MigrationStatusUnknown:0 MigrationErrors:$errors MigrationNotSupported:0 MigrationSkippedDirs:0 MigrationNotNeeded:$notneeded MigrationNeeded:0 MigratedFiles:$migrated MigrationUpdatedDirs:0 StartedRebalancingFiles:0 StartedRebalancingChunks:0}" >&2
+        counts="MigrationStatusUnknown:0 MigrationErrors:$errors MigrationNotSupported:0"
+        counts+=" MigrationSkippedDirs:0 MigrationNotNeeded:$notneeded MigrationNeeded:0"
+        counts+=" MigratedFiles:$migrated MigrationUpdatedDirs:0 StartedRebalancingFiles:0"
+        echo "Summary: {$counts StartedRebalancingChunks:0}" >&2
         echo "$POOLS $n" >> "$CALLS"
       }
       while IFS= read -r p; do
@@ -71,11 +74,14 @@ class BeegfsEntryMoverTest {
           *on-target*) page; notneeded=$((notneeded + 1))
             row "$rel" "$id" "migration not needed" "[201 202]" target "[]" "[]" "" ;;
           *hard-linked*) page; errors=$((errors + 1))
-            row "$rel" "$id" error "[101 102]" target "[101 102]" "[]" "cannot migrate entries with hard links yet (number of links: 2)" ;;
+            why="cannot migrate entries with hard links yet (number of links: 2)"
+            row "$rel" "$id" error "[101 102]" target "[101 102]" "[]" "$why" ;;
           *changes*) echo more >> "$p"; page; errors=$((errors + 1))
-            row "$rel" "$id" error "[101 102]" target "[101 102]" "[201 202]" "file size changed during migration" ;;
+            why="file size changed during migration"
+            row "$rel" "$id" error "[101 102]" target "[101 102]" "[201 202]" "$why" ;;
           *vanishes*) rm -f "$p"; page; errors=$((errors + 1))
-            row "$rel" "$id" error "[101 102]" target "[101 102]" "[201 202]" "lstat $p: no such file or directory" ;;
+            why="lstat $p: no such file or directory"
+            row "$rel" "$id" error "[101 102]" target "[101 102]" "[201 202]" "$why" ;;
           *) page; migrated=$((migrated + 1))
             row "$rel" "$id" "migrated file" "[101 102]" target "[101 102]" "[201 202]" "" ;;
         esac
@@ -177,7 +183,8 @@ class BeegfsEntryMoverTest {
     List<PlannedFile> files = List.of(plan(data, "a.dat", "hello"), plan(data, "b.dat", "hello"));
     BeegfsEntryMover m = moverThat("""
         cat > /dev/null
-        echo "Error: unable to proceed without entity mappings: dial tcp 10.0.0.1:8010: connect: connection refused" >&2
+        echo "Error: unable to proceed without entity mappings:" \\
+          "dial tcp 10.0.0.1:8010: connect: connection refused" >&2
         exit 1""", Duration.ofSeconds(60));
 
     String reason = ENTRY + " stopped (exit 1) before reporting on this file: Error: unable to"
