@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  *       Recording it as MIGRATED would put a pool in the tier state that nobody checked.
  *   <li>{@code error}: FAILED with the tool's message, or VANISHED / SKIPPED_CHANGED if the
  *       file is now gone or no longer as planned ({@link SourceCheck}).
- *   <li>anything else ({@code migration needed} of a dry run, directory statuses, a background
- *       migration of {@code --rebalance}): FAILED, the status quoted.
+ *   <li>anything else ({@code migration not supported}, as for a name like the tool's own temp
+ *       files; {@code migration needed} of a dry run; directory statuses; a background migration
+ *       of {@code --rebalance}): FAILED, the status and message quoted.
  * </ul>
  *
  * A path with no row is FAILED: after exit 0 the tool left it out; after another exit code
@@ -133,7 +134,7 @@ public final class BeegfsEntryMover implements BatchMover {
       case "error" -> SourceCheck.afterFailure(f, NAME, NAME + ": " + (row.message().isEmpty()
           ? "error, with no message" : row.message()));
       default -> MoveResult.failed(f.path(), NAME + " reported '" + row.status() + "'" + said
-          + ", which tierdex does not expect without --dry-run or --rebalance; not moved");
+          + ", not 'migrated file'");
     };
   }
 

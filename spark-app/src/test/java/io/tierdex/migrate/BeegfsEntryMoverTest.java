@@ -71,6 +71,10 @@ class BeegfsEntryMoverTest {
         fi
         case "$p" in
           *unmentioned*) ;;
+          */.beegfs_tmp_migrate.*) page
+            why="refusing to migrate file that appears to be a temporary file created by a"
+            why+=" migration (has prefix: .beegfs_tmp_migrate.)"
+            row "$rel" "$id" "migration not supported" "[]" "" "[]" "[]" "$why" ;;
           *on-target*) page; notneeded=$((notneeded + 1))
             row "$rel" "$id" "migration not needed" "[201 202]" target "[]" "[]" "" ;;
           *hard-linked*) page; errors=$((errors + 1))
@@ -162,8 +166,9 @@ class BeegfsEntryMoverTest {
     PlannedFile written = plan(data, "changes.dat", "hello");
     PlannedFile deleted = plan(data, "vanishes.dat", "hello");
     PlannedFile ok2 = plan(data, "ok 2.dat", "hello");
+    PlannedFile tempName = plan(data, ".beegfs_tmp_migrate.x", "hello");
 
-    List<MoveResult> r = mover().move(List.of(ok, linked, written, deleted, ok2));
+    List<MoveResult> r = mover().move(List.of(ok, linked, written, deleted, ok2, tempName));
 
     assertEquals(migrated(ok), r.get(0));
     assertEquals(result(linked, FAILED, ENTRY + ": cannot migrate entries with hard links yet"
@@ -176,6 +181,9 @@ class BeegfsEntryMoverTest {
     assertEquals(result(deleted, VANISHED, "no longer exists; " + ENTRY + ": lstat "
         + deleted.path() + ": no such file or directory"), r.get(3));
     assertEquals(migrated(ok2), r.get(4));
+    assertEquals(result(tempName, FAILED, ENTRY + " reported 'migration not supported': refusing"
+        + " to migrate file that appears to be a temporary file created by a migration (has"
+        + " prefix: .beegfs_tmp_migrate.), not 'migrated file'"), r.get(5));
   }
 
   @Test
