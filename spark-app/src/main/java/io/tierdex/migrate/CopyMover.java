@@ -1,0 +1,528 @@
+package io.tierdex.migrate;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Moves one file to the target pool by copying it and renaming the copy over the original:
+ * the path stays, the inode changes. Works on any POSIX file system; on BeeGFS the copy
+ * lands on the target pool because it is created in a directory whose stripe pattern
+ * selects that pool (the file's own directory after {@code beegfs entry set --pool}, or a
+ * staging directory).
+ *
+ * <p>Every check has its own outcome, in this order: refused paths (outside the root, a
+ * link in any component, hard links) FAILED; gone or no longer a regular file VANISHED;
+ * not the file the plan saw SKIPPED_CHANGED; modified within min-age SKIPPED_HOT; open by
+ * a process SKIPPED_OPEN; changed or opened during the copy SKIPPED_CHANGED/SKIPPED_OPEN
+ * with the copy removed and the original untouched. The rename is an exchange made under
+ * a write lease, so a writer that opens the file in that instant gets the original back.
+ */
+public final class CopyMover {
+  /** Journals a file just before its copy takes its place, so a crash there is recoverable. */
+  public interface SwapLog {
+    void beforeSwap(PlannedFile f, String tempInode, String checksum) throws IOException;
+  }
+
+  /**
+   * How to copy.
+   *
+   * @param root only files under it are moved, and no link below it is followed
+   * @param stagingDir where copies are created (on BeeGFS: a directory whose pattern selects
+   *     the target pool), or null for the file's own directory; must be on the same file
+   *     system and under the root
+   * @param verify re-read the original after the copy and compare checksums
+   * @param fsync flush the copy to stable storage before it replaces the original
+   * @param minAge files modified or changed more recently are hot and left alone
+   * @param tagXattr an extended attribute set on each copy to the target pool's name
+   *     (e.g. {@code user.tierdex.pool}), or null
+   * @param bytesPerSecond bandwidth cap for all copies of one executor, 0 for none
+   */
+  public record Options(String root, String stagingDir, boolean verify, boolean fsync,
+      Checksum checksum, Duration minAge, String tagXattr, long bytesPerSecond)
+      implements Serializable {}
+
+  static final int CHUNK = 8 << 20;
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+
+  private final Options options;
+  private final Clock clock;
+  private final Posix posix = Posix.get();
+  private final OpenCheck openCheck = new OpenCheck(posix);
+  private final Throttle throttle;
+  private final String root;
+  /** Tests only: runs after the copy, before the last checks (to change things there). */
+  volatile Runnable beforeFinalChecks = () -> { };
+
+  public CopyMover(Options options, Clock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.throttle = Throttle.perExecutor(options.bytesPerSecond());
+    this.root = options.root().endsWith("/") && options.root().length() > 1
+        ? options.root().substring(0, options.root().length() - 1) : options.root();
+  }
+
+  /** The copy's name: fixed per planned file, so a rerun finds a stale one. */
+  public static String tempName(PlannedFile f) {
+    return ".tierdex-migrating." + f.inode();
+  }
+
+  /** Thrown for a file with its outcome, out of any depth of the steps below. */
+  private static final class Stop extends Exception {
+    final MoveResult result;
+
+    Stop(MoveResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+
+  private static Stop stop(PlannedFile f, MoveOutcome outcome, String reason) {
+    return new Stop(new MoveResult(f.path(), outcome, reason));
+  }
+
+  /** Moves {@code f}; never throws for a file problem, only when interrupted. */
+  public MoveResult move(PlannedFile f, SwapLog log) throws InterruptedException {
+    try {
+      return moveChecked(f, log);
+    } catch (Stop s) {
+      return s.result;
+    } catch (Posix.SysError e) {
+      return MoveResult.failed(f.path(), failure(e));
+    } catch (IOException e) {
+      return MoveResult.failed(f.path(), e.getMessage());
+    }
+  }
+
+  private MoveResult moveChecked(PlannedFile f, SwapLog log)
+      throws Stop, IOException, InterruptedException {
+    Located at = locate(f);
+    try (SafeDir dir = at.dir) {
+      Stat s = checkSource(f, dir, at.name);
+      int src = openSource(f, dir, at.name);
+      try {
+        Stat opened = posix.fstat(src, f.path());
+        if (opened.ino() != s.ino()) {
+          throw stop(f, MoveOutcome.SKIPPED_CHANGED, "replaced while it was being checked");
+        }
+        notOpen(f, src, opened);
+        return copyAndSwap(f, log, dir, at.name, src, opened);
+      } finally {
+        posix.close(src);
+      }
+    }
+  }
+
+  private record Located(SafeDir dir, String name) {}
+
+  private Located locate(PlannedFile f) throws Stop, Posix.SysError {
+    List<String> parts;
+    try {
+      parts = SafeDir.relative(root, f.path());
+      return new Located(SafeDir.open(posix, root, parts.subList(0, parts.size() - 1)),
+          parts.get(parts.size() - 1));
+    } catch (SafeDir.Refused e) {
+      throw stop(f, MoveOutcome.FAILED, e.getMessage());
+    } catch (Posix.SysError e) {
+      if (e.errno == Posix.ENOENT) {
+        throw stop(f, MoveOutcome.VANISHED, "its directory no longer exists");
+      }
+      throw e;
+    }
+  }
+
+  private Stat checkSource(PlannedFile f, SafeDir dir, String name)
+      throws Stop, Posix.SysError {
+    Stat s;
+    try {
+      s = posix.statAt(dir.fd, name, f.path());
+    } catch (Posix.SysError e) {
+      if (e.errno == Posix.ENOENT) {
+        throw stop(f, MoveOutcome.VANISHED, "no longer exists");
+      }
+      throw e;
+    }
+    if (s.isSymlink()) {
+      throw stop(f, MoveOutcome.FAILED, "is a symbolic link now; links are never followed");
+    }
+    if (!s.isRegular()) {
+      throw stop(f, MoveOutcome.VANISHED, "is " + s.type() + " now, not a regular file");
+    }
+    if (s.nlink() > 1) {
+      throw stop(f, MoveOutcome.FAILED, "has " + s.nlink() + " hard links; a copy would"
+          + " split them, so hard-linked files are never moved");
+    }
+    String drift = drift(f, s);
+    if (drift != null) {
+      throw stop(f, MoveOutcome.SKIPPED_CHANGED, "changed since it was planned (" + drift
+          + ")");
+    }
+    long newest = clock.instant().minus(options.minAge()).getEpochSecond();
+    if (s.mtime() > newest || s.ctime() > newest) {
+      throw stop(f, MoveOutcome.SKIPPED_HOT, "modified within min-age "
+          + options.minAge().toString().substring(2).toLowerCase() + " (mtime " + s.mtime()
+          + ", ctime " + s.ctime() + ")");
+    }
+    return s;
+  }
+
+  private static String drift(PlannedFile f, Stat s) {
+    StringBuilder d = new StringBuilder();
+    if (f.inode() != null && !f.inode().equals(Long.toUnsignedString(s.ino()))) {
+      d.append("inode ").append(f.inode()).append(" -> ").append(Long.toUnsignedString(s.ino()));
+    }
+    change(d, "size", f.size(), s.size());
+    change(d, "mtime", f.mtime(), s.mtime());
+    change(d, "ctime", f.ctime(), s.ctime());
+    return d.isEmpty() ? null : d.toString();
+  }
+
+  private static void change(StringBuilder d, String what, long planned, long now) {
+    if (planned != now) {
+      d.append(d.isEmpty() ? "" : ", ").append(what).append(' ').append(planned)
+          .append(" -> ").append(now);
+    }
+  }
+
+  private int openSource(PlannedFile f, SafeDir dir, String name) throws Stop, Posix.SysError {
+    int flags = Posix.O_RDONLY | Posix.O_NOFOLLOW;
+    try {
+      try {
+        return posix.openat(dir.fd, name, flags | Posix.O_NOATIME, 0, f.path());
+      } catch (Posix.SysError e) {
+        if (e.errno != Posix.EPERM) {
+          throw e;
+        }
+        return posix.openat(dir.fd, name, flags, 0, f.path()); // not the owner, not root
+      }
+    } catch (Posix.SysError e) {
+      if (e.errno == Posix.ENOENT) {
+        throw stop(f, MoveOutcome.VANISHED, "no longer exists");
+      }
+      if (e.errno == Posix.ELOOP) {
+        throw stop(f, MoveOutcome.FAILED, "is a symbolic link now; links are never followed");
+      }
+      throw e;
+    }
+  }
+
+  private void notOpen(PlannedFile f, int src, Stat s) throws Stop {
+    switch (openCheck.take(src)) {
+      case HELD -> openCheck.release(src);
+      case BUSY -> throw stop(f, MoveOutcome.SKIPPED_OPEN, "open by another process");
+      case UNAVAILABLE -> {
+        String who = openCheck.openOnThisNode(s, src);
+        if (who != null) {
+          throw stop(f, MoveOutcome.SKIPPED_OPEN, "open by " + who);
+        }
+      }
+    }
+  }
+
+  private MoveResult copyAndSwap(PlannedFile f, SwapLog log, SafeDir dir, String name,
+      int src, Stat s) throws Stop, IOException, InterruptedException {
+    SafeDir staging = options.stagingDir() == null ? null : staging(f);
+    try {
+      int tmpDir = staging == null ? dir.fd : staging.fd;
+      String tmpName = tempName(f);
+      int tmp = createTemp(f, tmpDir, tmpName);
+      long tmpIno = -1;
+      boolean swapped = false;
+      try {
+        tmpIno = posix.fstat(tmp, tmpName).ino();
+        String sum = copy(f, src, tmp, s.size());
+        if (options.fsync()) {
+          posix.fsync(tmp, "the copy of " + f.path());
+        }
+        copyMetadata(f, src, tmp, s);
+        if (options.verify() && options.checksum() != Checksum.NONE) {
+          verify(f, src, sum);
+        }
+        beforeFinalChecks.run();
+        swapped = swap(f, log, dir, name, src, s, tmpDir, tmpName, tmpIno, sum);
+        return MoveResult.migrated(f.path(), Long.toUnsignedString(tmpIno), sum);
+      } finally {
+        posix.close(tmp);
+        if (!swapped) {
+          removeTemp(tmpDir, tmpName, tmpIno);
+        }
+      }
+    } finally {
+      if (staging != null) {
+        staging.close();
+      }
+    }
+  }
+
+  private SafeDir staging(PlannedFile f) throws Stop, Posix.SysError {
+    try {
+      List<String> parts = SafeDir.relative(root, options.stagingDir() + "/x");
+      return SafeDir.open(posix, root, parts.subList(0, parts.size() - 1));
+    } catch (SafeDir.Refused e) {
+      throw stop(f, MoveOutcome.FAILED, "staging directory " + options.stagingDir() + ": "
+          + e.getMessage());
+    }
+  }
+
+  /** Creates the copy exclusively, never through a link; a stale one from a crash goes. */
+  private int createTemp(PlannedFile f, int tmpDir, String tmpName) throws Posix.SysError {
+    int flags = Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
+    try {
+      return posix.openat(tmpDir, tmpName, flags, 0600, tmpName + " for " + f.path());
+    } catch (Posix.SysError e) {
+      if (e.errno != Posix.EEXIST) {
+        throw e;
+      }
+      posix.unlink(tmpDir, tmpName); // left by a crashed attempt; the journal said not done
+      return posix.openat(tmpDir, tmpName, flags, 0600, tmpName + " for " + f.path());
+    }
+  }
+
+  /** Removes our copy: only if the name still holds the inode we created. */
+  private void removeTemp(int tmpDir, String tmpName, long tmpIno) {
+    if (tmpIno < 0) {
+      return;
+    }
+    try {
+      if (posix.statAt(tmpDir, tmpName, tmpName).ino() == tmpIno) {
+        posix.unlink(tmpDir, tmpName);
+      }
+    } catch (Posix.SysError e) {
+      // already gone
+    }
+  }
+
+  /** Copies in the kernel, reading each chunk back from the copy for its checksum. */
+  private String copy(PlannedFile f, int src, int tmp, long size)
+      throws Stop, IOException, InterruptedException {
+    Checksum.Sum sum = options.checksum().start();
+    ByteBuffer buf = options.checksum() == Checksum.NONE ? null : BUFFER.get();
+    long done = 0;
+    boolean kernel = true;
+    while (true) {
+      throttle.take(CHUNK);
+      long n;
+      if (kernel) {
+        try {
+          n = posix.copyFileRange(src, tmp, CHUNK, f.path());
+        } catch (Posix.SysError e) {
+          if (e.errno != Posix.EXDEV && e.errno != Posix.EINVAL && e.errno != Posix.EOPNOTSUPP
+              && e.errno != Posix.ENOSYS) {
+            throw e;
+          }
+          kernel = false;
+          continue;
+        }
+      } else {
+        ByteBuffer b = buf == null ? BUFFER.get() : buf;
+        b.clear();
+        n = posix.pread(src, b, done, f.path());
+        b.flip();
+        posix.writeFully(tmp, b, "the copy of " + f.path());
+      }
+      if (n == 0) {
+        break;
+      }
+      if (buf != null) {
+        checksumRange(tmp, buf, done, n, sum, "the copy of " + f.path());
+      }
+      done += n;
+      if (Thread.interrupted()) {
+        throw new InterruptedException("stopped while copying " + f.path());
+      }
+    }
+    if (done != size) {
+      throw stop(f, MoveOutcome.SKIPPED_CHANGED, "size changed during the copy (" + size
+          + " -> " + done + " bytes); copy removed, original untouched");
+    }
+    return sum.value();
+  }
+
+  private void checksumRange(int fd, ByteBuffer buf, long from, long length, Checksum.Sum sum,
+      String what) throws Posix.SysError {
+    long at = from;
+    long end = from + length;
+    while (at < end) {
+      buf.clear().limit((int) Math.min(buf.capacity(), end - at));
+      int n = posix.pread(fd, buf, at, what);
+      if (n == 0) {
+        break;
+      }
+      buf.flip();
+      sum.update(buf);
+      at += n;
+    }
+  }
+
+  private void verify(PlannedFile f, int src, String copied) throws Stop, Posix.SysError {
+    Checksum.Sum sum = options.checksum().start();
+    ByteBuffer buf = BUFFER.get();
+    long at = 0;
+    while (true) {
+      buf.clear();
+      int n = posix.pread(src, buf, at, f.path());
+      if (n == 0) {
+        break;
+      }
+      buf.flip();
+      sum.update(buf);
+      at += n;
+    }
+    if (!sum.value().equals(copied)) {
+      throw stop(f, MoveOutcome.SKIPPED_CHANGED, "the original's content changed during the"
+          + " copy (checksum " + sum.value() + " now, " + copied + " copied); copy removed");
+    }
+  }
+
+  /** Owner, mode, every extended attribute (ACLs included), then times, which go last. */
+  private void copyMetadata(PlannedFile f, int src, int tmp, Stat s) throws Posix.SysError {
+    String what = "the copy of " + f.path();
+    posix.fchown(tmp, s.uid(), s.gid(), what);
+    posix.fchmod(tmp, s.permissions(), what); // after chown, which clears setuid/setgid
+    for (byte[] name : posix.xattrNames(src, f.path())) {
+      byte[] value = posix.xattr(src, name, f.path());
+      if (value != null) {
+        posix.setXattr(tmp, name, value, what);
+      }
+    }
+    if (options.tagXattr() != null) {
+      posix.setXattr(tmp, Posix.cName(options.tagXattr()),
+          f.toPool().getBytes(StandardCharsets.UTF_8), what);
+    }
+    posix.futimens(tmp, s, what);
+  }
+
+  /**
+   * The last checks and the swap, under a write lease on the original: no other process
+   * has it open, it is unchanged since it was opened, its name and directory are the ones
+   * checked. Returns true once the copy holds the path.
+   */
+  private boolean swap(PlannedFile f, SwapLog log, SafeDir dir, String name, int src, Stat s,
+      int tmpDir, String tmpName, long tmpIno, String sum) throws Stop, IOException {
+    OpenCheck.Lease lease = openCheck.take(src);
+    if (lease == OpenCheck.Lease.BUSY) {
+      throw stop(f, MoveOutcome.SKIPPED_OPEN, "opened by another process during the copy;"
+          + " copy removed, original untouched");
+    }
+    try {
+      if (lease == OpenCheck.Lease.UNAVAILABLE) {
+        String who = openCheck.openOnThisNode(s, src);
+        if (who != null) {
+          throw stop(f, MoveOutcome.SKIPPED_OPEN, "opened by " + who + " during the copy;"
+              + " copy removed, original untouched");
+        }
+      }
+      Stat now = posix.fstat(src, f.path());
+      if (!now.sameAs(s)) {
+        throw stop(f, MoveOutcome.SKIPPED_CHANGED, "changed during the copy (size " + s.size()
+            + " -> " + now.size() + ", mtime " + s.mtime() + "." + s.mtimeNanos() + " -> "
+            + now.mtime() + "." + now.mtimeNanos() + "); copy removed, original untouched");
+      }
+      Stat atPath;
+      try {
+        atPath = posix.statAt(dir.fd, name, f.path());
+      } catch (Posix.SysError e) {
+        throw stop(f, MoveOutcome.VANISHED, "removed or renamed during the copy");
+      }
+      if (atPath.ino() != s.ino()) {
+        throw stop(f, MoveOutcome.SKIPPED_CHANGED, "replaced during the copy; copy removed");
+      }
+      String swappedDir = dir.stillThere();
+      if (swappedDir != null) {
+        throw stop(f, MoveOutcome.FAILED, swappedDir + "; nothing moved");
+      }
+      log.beforeSwap(f, Long.toUnsignedString(tmpIno), sum);
+      int rc = posix.rename(tmpDir, tmpName, dir.fd, name, Posix.RENAME_EXCHANGE);
+      if (rc == Posix.EINVAL || rc == Posix.ENOSYS || rc == Posix.EOPNOTSUPP) {
+        rc = posix.rename(tmpDir, tmpName, dir.fd, name, 0); // no exchange on this FS
+        if (rc != 0) {
+          throw new Posix.SysError(rc, "rename the copy over " + f.path() + ": "
+              + posix.describe(rc));
+        }
+        return true;
+      }
+      if (rc != 0) {
+        throw new Posix.SysError(rc, "rename the copy over " + f.path() + ": "
+            + posix.describe(rc));
+      }
+      if (lease == OpenCheck.Lease.HELD && openCheck.writerWaiting(src)) {
+        // A writer resolved the old file just before the exchange: give it back.
+        if (posix.rename(tmpDir, tmpName, dir.fd, name, Posix.RENAME_EXCHANGE) == 0) {
+          throw stop(f, MoveOutcome.SKIPPED_OPEN, "a writer opened it as the copy replaced it;"
+              + " original put back, copy removed");
+        }
+      }
+      posix.unlink(tmpDir, tmpName); // the original, now under the temporary name
+      return true;
+    } finally {
+      if (lease == OpenCheck.Lease.HELD) {
+        openCheck.release(src);
+      }
+    }
+  }
+
+  /**
+   * Settles a file whose swap was journaled but whose outcome was not: the copy holds the
+   * path (MIGRATED), the original still does (null: move it again), or neither (changed).
+   * Whatever temporary name is left goes.
+   */
+  public MoveResult recover(PlannedFile f, String tempInode, String checksum)
+      throws InterruptedException {
+    try {
+      Located at = locate(f);
+      try (SafeDir dir = at.dir; SafeDir staging = options.stagingDir() == null ? null
+          : staging(f)) {
+        int tmpDir = staging == null ? dir.fd : staging.fd;
+        String tmpName = tempName(f);
+        String now;
+        try {
+          now = Long.toUnsignedString(posix.statAt(dir.fd, at.name, f.path()).ino());
+        } catch (Posix.SysError e) {
+          now = null;
+        }
+        String left = tempLeft(tmpDir, tmpName);
+        boolean done = tempInode.equals(now);
+        if (left != null && (left.equals(tempInode) ? !done : done && left.equals(f.inode()))) {
+          posix.unlink(tmpDir, tmpName); // our unused copy, or the original the copy replaced
+        } else if (left != null && left.equals(f.inode())) {
+          return MoveResult.failed(f.path(), "the original is at " + tmpName + " and the path"
+              + " holds another file; left both for you to settle");
+        }
+        if (tempInode.equals(now)) {
+          return MoveResult.migrated(f.path(), tempInode, checksum);
+        }
+        if (f.inode().equals(now)) {
+          return null;
+        }
+        return now == null ? new MoveResult(f.path(), MoveOutcome.VANISHED, "no longer exists")
+            : new MoveResult(f.path(), MoveOutcome.SKIPPED_CHANGED,
+                "replaced by another file while a crashed attempt was moving it");
+      }
+    } catch (Stop s) {
+      return s.result;
+    } catch (IOException e) {
+      return MoveResult.failed(f.path(), e.getMessage());
+    }
+  }
+
+  private String tempLeft(int tmpDir, String tmpName) {
+    try {
+      return Long.toUnsignedString(posix.statAt(tmpDir, tmpName, tmpName).ino());
+    } catch (Posix.SysError e) {
+      return null;
+    }
+  }
+
+  private String failure(Posix.SysError e) {
+    if (e.errno == Posix.ENOSPC || e.errno == Posix.EDQUOT) {
+      return "target file system full (" + (e.errno == Posix.ENOSPC ? "ENOSPC" : "EDQUOT")
+          + "): " + e.getMessage() + "; copy removed, original untouched";
+    }
+    return e.getMessage();
+  }
+}
