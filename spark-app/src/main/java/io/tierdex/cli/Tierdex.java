@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       RunsCommand.class,
       PlanCommand.class,
+      MigrateCommand.class,
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Sizes ({@code 1GiB}, {@code 500GB}) and ages ({@code 30d}) as admins write them. */
-final class Units {
+public final class Units {
   static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
   static final Pattern AGE = Pattern.compile("(\\d+)\\s*([A-Za-z]*)");
   static final String SIZE_UNITS = "B, KiB, MiB, GiB, TiB, PiB (powers of 1024) or KB, MB, GB,"
@@ -67,5 +67,17 @@ final class Units {
       return Optional.empty();
     }
     return Optional.of(unit.multipliedBy(Long.parseLong(m.group(1))));
+  }
+
+  /** Bytes in a command-line value such as {@code 200MiB}; the error names the units. */
+  public static long parseBytes(String text) {
+    String[] problem = new String[1];
+    return bytes(text, problem).orElseThrow(() -> new IllegalArgumentException(problem[0]));
+  }
+
+  /** An age in a command-line value such as {@code 1h}; the error names the units. */
+  public static Duration parseAge(String text) {
+    String[] problem = new String[1];
+    return age(text, problem).orElseThrow(() -> new IllegalArgumentException(problem[0]));
   }
 }

@@ -1,0 +1,122 @@
+package io.tierdex.migrate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A bin's journal: {@code runs/<plan>/journal/bin-<n>/<attempt>.jsonl}, one file per task
+ * attempt, one JSON line per event, flushed as it is written. A {@code swap} line comes just
+ * before a copy replaces its original, a {@code done} line (a whole ledger row) after a file
+ * is settled. A retried or rerun task reads every attempt's lines: done files are not
+ * touched again, and a swap without a done line is settled by looking at the file.
+ */
+final class Journal implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A swap that was journaled: the copy's inode and checksum. */
+  record Swap(String tempInode, String checksum) {}
+
+  /** What earlier attempts of a bin recorded. */
+  record Past(Map<String, LedgerRow> done, Map<String, Swap> swapping) {}
+
+  private final FSDataOutputStream out;
+  private final Path file;
+
+  private Journal(FSDataOutputStream out, Path file) {
+    this.out = out;
+    this.file = file;
+  }
+
+  static Path binDir(Path journal, int bin) {
+    return new Path(journal, "bin-" + bin);
+  }
+
+  /** Journals of the local file system are written without checksum side files. */
+  static FileSystem raw(FileSystem fs) {
+    return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+  }
+
+  static Journal create(FileSystem fs, Path binDir, String attempt) throws IOException {
+    Path file = new Path(binDir, attempt + ".jsonl");
+    return new Journal(raw(fs).create(file, false), file);
+  }
+
+  /** Every attempt's lines for a bin; a torn last line (a killed writer) is ignored. */
+  static Past read(FileSystem fs, Path binDir) throws IOException {
+    Map<String, LedgerRow> done = new HashMap<>();
+    Map<String, Swap> swapping = new HashMap<>();
+    FileSystem raw = raw(fs);
+    if (!raw.exists(binDir)) {
+      return new Past(done, swapping);
+    }
+    for (FileStatus s : raw.listStatus(binDir)) {
+      if (!s.getPath().getName().endsWith(".jsonl")) {
+        continue;
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          raw.open(s.getPath()), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          JsonNode n;
+          try {
+            n = JSON.readTree(line);
+          } catch (IOException e) {
+            continue;
+          }
+          if (n == null || !n.hasNonNull("k") || !n.hasNonNull("path")) {
+            continue;
+          }
+          String path = n.get("path").asText();
+          if (n.get("k").asText().equals("swap")) {
+            swapping.put(path, new Swap(n.get("temp_inode").asText(),
+                n.hasNonNull("checksum") ? n.get("checksum").asText() : null));
+          } else {
+            ((ObjectNode) n).remove("k");
+            done.put(path, JSON.treeToValue(n, LedgerRow.class));
+          }
+        }
+      }
+    }
+    swapping.keySet().removeAll(done.keySet());
+    return new Past(done, swapping);
+  }
+
+  synchronized void swap(String path, String tempInode, String checksum) throws IOException {
+    ObjectNode n = JSON.createObjectNode().put("k", "swap").put("path", path)
+        .put("temp_inode", tempInode).put("checksum", checksum);
+    write(n);
+  }
+
+  synchronized void done(LedgerRow row) throws IOException {
+    ObjectNode n = JSON.createObjectNode().put("k", "done");
+    n.setAll((ObjectNode) JSON.valueToTree(row));
+    write(n);
+  }
+
+  private void write(ObjectNode n) throws IOException {
+    out.write(JSON.writeValueAsBytes(n));
+    out.write('\n');
+    out.hflush();
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}
