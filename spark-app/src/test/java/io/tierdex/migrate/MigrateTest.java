@@ -58,7 +58,7 @@ class MigrateTest {
   }
 
   /** A tree of 40 files worth moving (8 KiB to 3 MiB) and 20 small ones the policy skips. */
-  Map<Path, Seen> tree(Path root) throws IOException {
+  Map<Path, Seen> tree(Path root) throws Exception {
     Random r = new Random(42);
     Map<Path, Seen> big = new HashMap<>();
     for (int i = 0; i < 60; i++) {
@@ -105,7 +105,7 @@ class MigrateTest {
   }
 
   static String runId(TierdexCli.Run run, String word) {
-    Matcher m = Pattern.compile(word + " (\\d{8}-\\d{6}(?:-\\d+)?)").matcher(run.out());
+    Matcher m = Pattern.compile(word + " (\\d{8}T\\d{9}Z-[0-9a-f]+)").matcher(run.out());
     assertTrue(m.find(), "no run id after '" + word + "' in:\n" + run.describe());
     return m.group(1);
   }
@@ -117,7 +117,7 @@ class MigrateTest {
   }
 
   @Test
-  void migratesAPlanKeepingEveryFileIntactAndTheNextPlanSelectsNone() throws IOException {
+  void migratesAPlanKeepingEveryFileIntactAndTheNextPlanSelectsNone() throws Exception {
     Path src = tmp.resolve("tree");
     Map<Path, Seen> before = tree(src);
     Path state = tmp.resolve("state");
