@@ -94,6 +94,11 @@ public final class StateDir {
     return new Path(root, "tiering");
   }
 
+  /** {@code lease/}: which command works on this state directory now ({@link StateLease}). */
+  public Path lease() {
+    return new Path(root, "lease");
+  }
+
   /** Starts a run: its directory exists, its manifest does not yet. */
   public RunId begin() {
     RunId id = RunId.startingAt(Instant.now());
