@@ -153,6 +153,7 @@ public final class StateLease implements AutoCloseable {
     FileSystem fs = state.fileSystem();
     Path dir = state.lease();
     String token = UUID.randomUUID().toString();
+    String host = host();
     try {
       if (!fs.mkdirs(dir)) {
         throw new StateException("cannot create " + dir + " (is the state directory writable?)");
@@ -166,20 +167,20 @@ public final class StateLease implements AutoCloseable {
           try {
             Optional<Holder> holder = readSettled(fs, current);
             if (holder.isEmpty()) {
-              continue; // a newer generation replaced it meanwhile: look again
+              continue; // deleted since we listed, so a newer generation exists: look again
             }
             if (holder.get().heldAt(clock.instant())) {
               throw inUse(state, current, holder.get());
             }
           } catch (Unreadable e) {
             if (!abandoned(fs, current, e, clock, ttl, state)) {
-              continue;
+              continue; // deleted since we listed: look again
             }
           }
           next = top + 1;
         }
         Instant now = clock.instant();
-        Holder h = new Holder(token, host(), ProcessHandle.current().pid(), command,
+        Holder h = new Holder(token, host, ProcessHandle.current().pid(), command,
             now.toString(), now.toString(), now.plus(ttl).toString(), null);
         Path candidate = file(dir, next);
         if (!createExclusive(fs, candidate, JSON.writeValueAsBytes(h))) {
@@ -215,7 +216,7 @@ public final class StateLease implements AutoCloseable {
           + " was released; take it again before changing anything");
     }
     String why = lost;
-    if (false) {
+    if (why != null) {
       throw new StateException("lost the lease on state directory " + state.root() + ": " + why
           + ". " + holder + " stops here so that two commands never work on it at once;"
           + " let the other one finish, then rerun");
