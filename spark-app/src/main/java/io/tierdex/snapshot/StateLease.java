@@ -169,7 +169,7 @@ public final class StateLease implements AutoCloseable {
             if (holder.isEmpty()) {
               continue; // deleted since we listed, so a newer generation exists: look again
             }
-            if (holder.get().heldAt(clock.instant())) {
+            if (holder.get().heldAt(clock.instant()) && !diedHere(holder.get(), host)) {
               throw inUse(state, current, holder.get());
             }
           } catch (Unreadable e) {
@@ -484,6 +484,15 @@ public final class StateLease implements AutoCloseable {
 
   private static Path file(Path dir, long generation) {
     return new Path(dir, String.format("%08d.json", generation));
+  }
+
+  /**
+   * A holder on this host whose process is gone (killed, crashed) left its lease behind:
+   * it is taken over at once instead of after its ttl. A reused pid only makes us wait.
+   */
+  private static boolean diedHere(Holder h, String host) {
+    return h.host().equals(host) && h.pid() != ProcessHandle.current().pid()
+        && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true);
   }
 
   private static String host() {

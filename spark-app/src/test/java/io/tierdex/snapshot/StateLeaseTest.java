@@ -172,7 +172,7 @@ class StateLeaseTest {
 
   @Test
   @Timeout(120)
-  void holderKilledInAnotherProcessBlocksOthersUntilItsLeaseLapses() throws Exception {
+  void holderKilledOnThisHostIsTakenOverWithoutWaitingForItsLease() throws Exception {
     Path dir = tmp.resolve("state");
     Path err = tmp.resolve("child.err");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -198,27 +198,11 @@ class StateLeaseTest {
       assertNull(h.released());
       Instant lapses = h.expiresAt();
 
-      Instant tried = Instant.now();
-      StateException refused = assertThrows(StateException.class,
-          () -> StateLease.acquire(state, "migrate --plan next", TTL));
-      assertTrue(tried.isBefore(lapses), "too slow to try before the lease lapsed");
-      assertMentions(refused.getMessage(), "'migrate --plan in-child'", "pid " + child.pid(),
-          "lapses at " + h.expires());
-
-      StateLease taken = null;
-      while (taken == null) {
-        Instant attempt = Instant.now();
-        try {
-          taken = StateLease.acquire(state, "migrate --plan next", TTL);
-        } catch (StateException e) {
-          assertTrue(attempt.isBefore(lapses), () -> "refused at " + attempt + " though the"
-              + " lease lapsed at " + lapses + ": " + e.getMessage());
-          Thread.sleep(100);
-        }
-      }
+      // Same host, process gone: no need to wait out the ttl (the admin reruns at once).
+      StateLease taken = StateLease.acquire(state, "migrate --plan next", TTL);
       Instant tookAt = Instant.now();
-      assertFalse(tookAt.isBefore(lapses), "taken at " + tookAt + " before it lapsed at "
-          + lapses);
+      assertTrue(tookAt.isBefore(lapses), "taken at " + tookAt + ", only after the dead"
+          + " holder's lease lapsed at " + lapses);
       taken.ensureHeld();
       assertEquals("migrate --plan next", holder(state).command());
       assertEquals(ProcessHandle.current().pid(), holder(state).pid());
