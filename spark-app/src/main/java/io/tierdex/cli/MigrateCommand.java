@@ -151,7 +151,7 @@ final class MigrateCommand implements Callable<Integer> {
           batch, beegfs, beegfsCtl, writeBack, failAfter);
       try (StateLease lease = StateLease.acquire(dir, "migrate --plan " + id,
           StateLease.DEFAULT_TTL)) {
-        MigrationSummary r = migration.run(m, p, o);
+        MigrationSummary r = migration.run(m, p, o, lease::ensureHeld);
         print(r, dir.output(id, "ledger").toString(), System.out);
         return r.failed() > 0 ? Tierdex.FAILED : Tierdex.OK;
       }

@@ -92,8 +92,12 @@ public final class Migration {
     return state.withSnapshot(new RunId(plan.plan().snapshot())).snapshot();
   }
 
-  /** Moves the plan's files and returns the summary (also written as migration.json). */
-  public MigrationSummary run(Manifest plan, Policies policies, Options o) {
+  /**
+   * Moves the plan's files and returns the summary (also written as migration.json).
+   * {@code stillHeld} throws if this command lost the state directory's lease; it is
+   * called before the moves and before each write to the state directory.
+   */
+  public MigrationSummary run(Manifest plan, Policies policies, Options o, Runnable stillHeld) {
     RunId id = plan.runId();
     Instant started = Instant.now();
     Path journal = new Path(state.run(id), "journal");
@@ -115,10 +119,12 @@ public final class Migration {
           .toJavaRDD();
     }
     spark.sparkContext().setJobGroup("tierdex-migrate", "tierdex migrate " + id, false);
+    stillHeld.run();
     long t0 = System.nanoTime();
     List<BinSummary> done = bins.mapPartitions(new MoveTask(settings)).collect();
     double seconds = (System.nanoTime() - t0) / 1e9;
 
+    stillHeld.run();
     Dataset<Row> ledger = writeLedger(id, journal);
     long recorded = recordTierState(id, ledger);
     MigrationSummary.WriteBack wb = null;
