@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Moves one file to the target pool by copying it and renaming the copy over the original:
@@ -269,9 +271,12 @@ public final class CopyMover {
     }
   }
 
-  /** Creates the copy exclusively, never through a link; a stale one from a crash goes. */
+  /**
+   * Creates the copy exclusively, never through a link; a stale one from a crash goes. Open
+   * for reading too: each chunk's checksum is read back from the copy.
+   */
   private int createTemp(PlannedFile f, int tmpDir, String tmpName) throws Posix.SysError {
-    int flags = Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
+    int flags = Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
     try {
       return posix.openat(tmpDir, tmpName, flags, 0600, tmpName + " for " + f.path());
     } catch (Posix.SysError e) {
@@ -297,19 +302,24 @@ public final class CopyMover {
     }
   }
 
-  /** Copies in the kernel, reading each chunk back from the copy for its checksum. */
+  /**
+   * Copies the {@code size} bytes the file had when it was opened, in the kernel, reading each
+   * chunk back from the copy for its checksum. Never reads past that size: a file that grows
+   * as fast as it is copied would keep the copy going for as long as it grows.
+   */
   private String copy(PlannedFile f, int src, int tmp, long size)
       throws Stop, IOException, InterruptedException {
     Checksum.Sum sum = options.checksum().start();
     ByteBuffer buf = options.checksum() == Checksum.NONE ? null : BUFFER.get();
     long done = 0;
     boolean kernel = true;
-    while (true) {
-      throttle.take(CHUNK);
+    while (done < size) {
+      long want = Math.min(CHUNK, size - done);
+      throttle.take(want);
       long n;
       if (kernel) {
         try {
-          n = posix.copyFileRange(src, tmp, CHUNK, f.path());
+          n = posix.copyFileRange(src, tmp, want, f.path());
         } catch (Posix.SysError e) {
           if (e.errno != Posix.EXDEV && e.errno != Posix.EINVAL && e.errno != Posix.EOPNOTSUPP
               && e.errno != Posix.ENOSYS) {
@@ -320,7 +330,7 @@ public final class CopyMover {
         }
       } else {
         ByteBuffer b = buf == null ? BUFFER.get() : buf;
-        b.clear();
+        b.clear().limit((int) want);
         n = posix.pread(src, b, done, f.path());
         b.flip();
         posix.writeFully(tmp, b, "the copy of " + f.path());
@@ -336,9 +346,10 @@ public final class CopyMover {
         throw new InterruptedException("stopped while copying " + f.path());
       }
     }
-    if (done != size) {
+    long now = done == size ? posix.fstat(src, f.path()).size() : done;
+    if (now != size) {
       throw stop(f, MoveOutcome.SKIPPED_CHANGED, "size changed during the copy (" + size
-          + " -> " + done + " bytes); copy removed, original untouched");
+          + " -> " + now + " bytes); copy removed, original untouched");
     }
     return sum.value();
   }
@@ -379,12 +390,26 @@ public final class CopyMover {
     }
   }
 
-  /** Owner, mode, every extended attribute (ACLs included), then times, which go last. */
+  /**
+   * Owner, mode, exactly the original's extended attributes (ACLs included), then times,
+   * which go last.
+   */
   private void copyMetadata(PlannedFile f, int src, int tmp, Stat s) throws Posix.SysError {
     String what = "the copy of " + f.path();
     posix.fchown(tmp, s.uid(), s.gid(), what);
+    byte[][] names = posix.xattrNames(src, f.path());
+    Set<String> original = new HashSet<>();
+    for (byte[] name : names) {
+      original.add(Posix.nameOf(name));
+    }
+    for (byte[] name : posix.xattrNames(tmp, what)) {
+      if (!original.contains(Posix.nameOf(name))) {
+        // inherited at create (a directory's default ACL): it would give others access
+        posix.removeXattr(tmp, name, what);
+      }
+    }
     posix.fchmod(tmp, s.permissions(), what); // after chown, which clears setuid/setgid
-    for (byte[] name : posix.xattrNames(src, f.path())) {
+    for (byte[] name : names) {
       byte[] value = posix.xattr(src, name, f.path());
       if (value != null) {
         posix.setXattr(tmp, name, value, what);
@@ -421,7 +446,9 @@ public final class CopyMover {
       if (!now.sameAs(s)) {
         throw stop(f, MoveOutcome.SKIPPED_CHANGED, "changed during the copy (size " + s.size()
             + " -> " + now.size() + ", mtime " + s.mtime() + "." + s.mtimeNanos() + " -> "
-            + now.mtime() + "." + now.mtimeNanos() + "); copy removed, original untouched");
+            + now.mtime() + "." + now.mtimeNanos() + ", ctime " + s.ctime() + "."
+            + s.ctimeNanos() + " -> " + now.ctime() + "." + now.ctimeNanos() + "); copy removed,"
+            + " original untouched");
       }
       Stat atPath;
       try {

@@ -34,6 +34,7 @@ final class Posix {
 
   static final int O_RDONLY = 0;
   static final int O_WRONLY = 1;
+  static final int O_RDWR = 2;
   static final int O_CREAT = 0100;
   static final int O_EXCL = 0200;
   static final int O_DIRECTORY;
@@ -85,6 +86,8 @@ final class Posix {
     long fgetxattr(int fd, byte[] name, byte[] value, long size);
 
     int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
+
+    int fremovexattr(int fd, byte[] name);
 
     int fsync(int fd);
 
@@ -316,6 +319,17 @@ final class Posix {
     if (libc.fsetxattr(fd, name, value, value.length, 0) != 0) {
       int e = errno();
       throw new SysError(e, "set xattr " + nameOf(name) + " on " + what + ": " + describe(e));
+    }
+  }
+
+  /** Removes an extended attribute; one already gone is not an error. */
+  void removeXattr(int fd, byte[] name, String what) throws SysError {
+    if (libc.fremovexattr(fd, name) != 0) {
+      int e = errno();
+      if (e != ENODATA) {
+        throw new SysError(e, "remove xattr " + nameOf(name) + " of " + what + ": "
+            + describe(e));
+      }
     }
   }
 
