@@ -463,6 +463,10 @@ public final class CopyMover {
       if (swappedDir != null) {
         throw stop(f, MoveOutcome.FAILED, swappedDir + "; nothing moved");
       }
+      if (!Long.toUnsignedString(tmpIno).equals(tempLeft(tmpDir, tmpName))) {
+        throw stop(f, MoveOutcome.FAILED, "its copy " + tmpName + " was replaced by another"
+            + " process (a second mover on this file?); nothing moved");
+      }
       log.beforeSwap(f, Long.toUnsignedString(tmpIno), sum);
       int rc = posix.rename(tmpDir, tmpName, dir.fd, name, Posix.RENAME_EXCHANGE);
       if (rc == Posix.EINVAL || rc == Posix.ENOSYS || rc == Posix.EOPNOTSUPP) {
