@@ -77,10 +77,17 @@ public final class CopyMover {
   /** Thrown for a file with its outcome, out of any depth of the steps below. */
   private static final class Stop extends Exception {
     final MoveResult result;
+    /** Leave the temporary file: it holds data someone may have written. */
+    final boolean keepTemp;
 
     Stop(MoveResult result) {
+      this(result, false);
+    }
+
+    Stop(MoveResult result, boolean keepTemp) {
       super(null, null, false, false);
       this.result = result;
+      this.keepTemp = keepTemp;
     }
   }
 
@@ -246,7 +253,12 @@ public final class CopyMover {
           verify(f, src, sum);
         }
         beforeFinalChecks.run();
-        swapped = swap(f, log, dir, name, src, s, tmpDir, tmpName, tmpIno, sum);
+        try {
+          swapped = swap(f, log, dir, name, src, s, tmp, tmpDir, tmpName, tmpIno, sum);
+        } catch (Stop st) {
+          swapped = st.keepTemp;
+          throw st;
+        }
         return MoveResult.migrated(f.path(), Long.toUnsignedString(tmpIno), sum);
       } finally {
         posix.close(tmp);
@@ -428,8 +440,11 @@ public final class CopyMover {
    * checked. Returns true once the copy holds the path.
    */
   private boolean swap(PlannedFile f, SwapLog log, SafeDir dir, String name, int src, Stat s,
-      int tmpDir, String tmpName, long tmpIno, String sum) throws Stop, IOException {
+      int tmp, int tmpDir, String tmpName, long tmpIno, String sum) throws Stop, IOException {
     OpenCheck.Lease lease = openCheck.take(src);
+    // A lease on the copy too: whoever opens it through the path after the exchange waits,
+    // and is seen.
+    OpenCheck.Lease copyLease = OpenCheck.Lease.UNAVAILABLE;
     if (lease == OpenCheck.Lease.BUSY) {
       throw stop(f, MoveOutcome.SKIPPED_OPEN, "opened by another process during the copy;"
           + " copy removed, original untouched");
@@ -467,6 +482,13 @@ public final class CopyMover {
         throw stop(f, MoveOutcome.FAILED, "its copy " + tmpName + " was replaced by another"
             + " process (a second mover on this file?); nothing moved");
       }
+      if (lease == OpenCheck.Lease.HELD) {
+        copyLease = openCheck.take(tmp);
+        if (copyLease == OpenCheck.Lease.BUSY) {
+          throw stop(f, MoveOutcome.FAILED, "another process opened the copy " + tmpName
+              + "; copy removed, original untouched");
+        }
+      }
       log.beforeSwap(f, Long.toUnsignedString(tmpIno), sum);
       int rc = posix.rename(tmpDir, tmpName, dir.fd, name, Posix.RENAME_EXCHANGE);
       if (rc == Posix.EINVAL || rc == Posix.ENOSYS || rc == Posix.EOPNOTSUPP) {
@@ -483,7 +505,15 @@ public final class CopyMover {
       }
       if (lease == OpenCheck.Lease.HELD && openCheck.writerWaiting(src)) {
         // A writer resolved the old file just before the exchange: give it back.
+        boolean copyOpened = copyLease == OpenCheck.Lease.HELD
+            && openCheck.openedMeanwhile(tmp);
         if (posix.rename(tmpDir, tmpName, dir.fd, name, Posix.RENAME_EXCHANGE) == 0) {
+          if (copyOpened) {
+            // Another process opened the copy through the path: it may write there too.
+            throw new Stop(MoveResult.failed(f.path(), "two processes opened it as the copy"
+                + " replaced it; original put back at the path, the copy (which the second"
+                + " may have written to) left as " + tmpName + " for you to compare"), true);
+          }
           throw stop(f, MoveOutcome.SKIPPED_OPEN, "a writer opened it as the copy replaced it;"
               + " original put back, copy removed");
         }
@@ -491,6 +521,9 @@ public final class CopyMover {
       posix.unlink(tmpDir, tmpName); // the original, now under the temporary name
       return true;
     } finally {
+      if (copyLease == OpenCheck.Lease.HELD) {
+        openCheck.release(tmp);
+      }
       if (lease == OpenCheck.Lease.HELD) {
         openCheck.release(src);
       }

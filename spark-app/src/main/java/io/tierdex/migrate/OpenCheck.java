@@ -51,6 +51,11 @@ final class OpenCheck {
     return posix.fcntl(fd, Posix.F_GETLEASE, 0) == Posix.F_UNLCK;
   }
 
+  /** True if anyone opened the file while the lease was held (a reader or a writer). */
+  boolean openedMeanwhile(int fd) {
+    return posix.fcntl(fd, Posix.F_GETLEASE, 0) != Posix.F_WRLCK;
+  }
+
   void release(int fd) {
     posix.fcntl(fd, Posix.F_SETLEASE, Posix.F_UNLCK);
   }
