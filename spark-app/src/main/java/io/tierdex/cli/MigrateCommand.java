@@ -118,6 +118,12 @@ final class MigrateCommand implements Callable<Integer> {
       + " snapshot was read from (inode, ossint1/2, osstext1/2). Default: on.")
   boolean writeBack;
 
+  @Option(names = "--open-check", paramLabel = "WHERE", defaultValue = "node",
+      description = "copy: where to look for processes that have a file open: node (this"
+          + " node: a write lease, else /proc) or beegfs (also every BeeGFS 8 client, from"
+          + " beegfs entry info session counts; one call per file). Default: ${DEFAULT-VALUE}.")
+  String openCheck;
+
   @Option(names = "--policies", paramLabel = "FILE",
       description = "The policy file for pool ids and min_age (default: the plan's).")
   Path policies;
@@ -148,7 +154,7 @@ final class MigrateCommand implements Callable<Integer> {
           verify, fsync, Checksum.valueOf(checksum.toUpperCase()),
           minAge != null ? Units.parseAge(minAge) : p.minAge(), tagXattr,
           bandwidth != null ? Units.parseBytes(bandwidth) : 0, threads, maxInFlight, hosts,
-          batch, beegfs, beegfsCtl, writeBack, failAfter);
+          batch, beegfs, beegfsCtl, writeBack, failAfter, openCheck(openCheck));
       try (StateLease lease = StateLease.acquire(dir, "migrate --plan " + id,
           StateLease.DEFAULT_TTL)) {
         MigrationSummary r = migration.run(m, p, o, lease::ensureHeld);
@@ -156,6 +162,15 @@ final class MigrateCommand implements Callable<Integer> {
         return r.failed() > 0 ? Tierdex.FAILED : Tierdex.OK;
       }
     }
+  }
+
+  private static boolean openCheck(String where) {
+    return switch (where) {
+      case "node" -> false;
+      case "beegfs" -> true;
+      default -> throw new IllegalArgumentException("unknown --open-check '" + where
+          + "'; use node or beegfs");
+    };
   }
 
   static void print(MigrationSummary s, String ledger, PrintStream out) {

@@ -29,13 +29,14 @@ final class BeegfsSessions {
   }
 
   /**
-   * Null if no client has {@code path} open; else who ("2 reading, 1 writing BeeGFS
-   * sessions").
+   * Null if no client but ours has {@code path} open; else who ("2 reading, 1 writing
+   * BeeGFS sessions"). {@code ownReading} is our own read session (the mover's descriptor),
+   * not counted.
    *
    * @throws IOException if BeeGFS cannot tell: the tool is missing, failed, or printed no
    *     session counts (callers then leave the file alone)
    */
-  String openBy(String path) throws IOException {
+  String openBy(String path, int ownReading) throws IOException {
     Path exe = tool.locate().orElseThrow(() -> new IOException(tool.missing()));
     ToolProcess.Output out = ToolProcess.run(exe,
         List.of("entry", "info", "--verbose", "--retro", path),
@@ -69,6 +70,7 @@ final class BeegfsSessions {
       throw new IOException(NAME + " printed no client session counts for " + path
           + " (BeeGFS 8 needed; BeeGFS 7 cannot tell whether a file is open)");
     }
+    reading = Math.max(0, reading - ownReading);
     return reading + writing == 0 ? null
         : reading + " reading, " + writing + " writing BeeGFS client sessions";
   }

@@ -43,10 +43,17 @@ public final class CopyMover {
    * @param tagXattr an extended attribute set on each copy to the target pool's name
    *     (e.g. {@code user.tierdex.pool}), or null
    * @param bytesPerSecond bandwidth cap for all copies of one executor, 0 for none
+   * @param beegfs the BeeGFS 8 {@code beegfs} executable whose session counts say whether
+   *     a client elsewhere has a file open, or null to check this node only
    */
   public record Options(String root, String stagingDir, boolean verify, boolean fsync,
-      Checksum checksum, Duration minAge, String tagXattr, long bytesPerSecond)
-      implements Serializable {}
+      Checksum checksum, Duration minAge, String tagXattr, long bytesPerSecond, String beegfs)
+      implements Serializable {
+    public Options(String root, String stagingDir, boolean verify, boolean fsync,
+        Checksum checksum, Duration minAge, String tagXattr, long bytesPerSecond) {
+      this(root, stagingDir, verify, fsync, checksum, minAge, tagXattr, bytesPerSecond, null);
+    }
+  }
 
   static final int CHUNK = 8 << 20;
   private static final ThreadLocal<ByteBuffer> BUFFER =
@@ -57,6 +64,7 @@ public final class CopyMover {
   private final Posix posix = Posix.get();
   private final OpenCheck openCheck = new OpenCheck(posix);
   private final Throttle throttle;
+  private final BeegfsSessions sessions;
   private final String root;
   /** Tests only: runs after the copy, before the last checks (to change things there). */
   volatile Runnable beforeFinalChecks = () -> { };
@@ -65,6 +73,7 @@ public final class CopyMover {
     this.options = options;
     this.clock = clock;
     this.throttle = Throttle.perExecutor(options.bytesPerSecond());
+    this.sessions = options.beegfs() == null ? null : new BeegfsSessions(options.beegfs());
     this.root = options.root().endsWith("/") && options.root().length() > 1
         ? options.root().substring(0, options.root().length() - 1) : options.root();
   }
@@ -230,6 +239,24 @@ public final class CopyMover {
           throw stop(f, MoveOutcome.SKIPPED_OPEN, "open by " + who);
         }
       }
+    }
+    openElsewhere(f, "");
+  }
+
+  /** The cluster-wide check, where BeeGFS 8 can tell: our own read session not counted. */
+  private void openElsewhere(PlannedFile f, String when) throws Stop {
+    if (sessions == null) {
+      return;
+    }
+    String who;
+    try {
+      who = sessions.openBy(f.path(), 1);
+    } catch (IOException e) {
+      throw stop(f, MoveOutcome.FAILED, "cannot tell whether a BeeGFS client has it open ("
+          + e.getMessage() + "); left untouched" + when);
+    }
+    if (who != null) {
+      throw stop(f, MoveOutcome.SKIPPED_OPEN, "open on BeeGFS: " + who + when);
     }
   }
 
@@ -482,6 +509,7 @@ public final class CopyMover {
         throw stop(f, MoveOutcome.FAILED, "its copy " + tmpName + " was replaced by another"
             + " process (a second mover on this file?); nothing moved");
       }
+      openElsewhere(f, " during the copy; copy removed, original untouched");
       if (lease == OpenCheck.Lease.HELD) {
         copyLease = openCheck.take(tmp);
         if (copyLease == OpenCheck.Lease.BUSY) {

@@ -55,7 +55,8 @@ public final class Migration {
   public record Options(MoverKind mover, String root, String stagingDir, boolean verify,
       boolean fsync, Checksum checksum, java.time.Duration minAge, String tagXattr,
       long bytesPerSecond, int threads, int maxInFlight, List<String> hosts, int batch,
-      String beegfs, String beegfsCtl, boolean writeBack, int failAfter) {}
+      String beegfs, String beegfsCtl, boolean writeBack, int failAfter,
+      boolean beegfsSessions) {}
 
   private final SparkSession spark;
   private final StateDir state;
@@ -105,7 +106,8 @@ public final class Migration {
     int threads = Math.max(1, Math.min(o.threads(), o.maxInFlight() / slots));
     MoveTask.Settings settings = new MoveTask.Settings(o.mover(),
         new CopyMover.Options(o.root(), o.stagingDir(), o.verify(), o.fsync(), o.checksum(),
-            o.minAge(), o.tagXattr(), o.bytesPerSecond()),
+            o.minAge(), o.tagXattr(), o.bytesPerSecond(),
+            o.beegfsSessions() ? o.beegfs() : null),
         journal.toString(), threads, o.batch(), o.beegfs(), o.beegfsCtl(), o.failAfter());
 
     Dataset<Row> rows = spark.read().parquet(state.output(id, "plan").toString())
