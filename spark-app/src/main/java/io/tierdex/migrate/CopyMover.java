@@ -269,9 +269,12 @@ public final class CopyMover {
     }
   }
 
-  /** Creates the copy exclusively, never through a link; a stale one from a crash goes. */
+  /**
+   * Creates the copy exclusively, never through a link; a stale one from a crash goes. Open
+   * for reading too: each chunk's checksum is read back from the copy.
+   */
   private int createTemp(PlannedFile f, int tmpDir, String tmpName) throws Posix.SysError {
-    int flags = Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
+    int flags = Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
     try {
       return posix.openat(tmpDir, tmpName, flags, 0600, tmpName + " for " + f.path());
     } catch (Posix.SysError e) {
