@@ -1,0 +1,103 @@
+package io.tierdex.testing;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * Runs the tierdex command line in a child JVM, as submit/tierdex does: this JVM's class path,
+ * Spark's module flags, a UTF-8 locale, loopback networking. For commands that must start
+ * their own Spark session (a {@code local-cluster} master, say) without touching the one the
+ * tests share.
+ */
+public final class TierdexProcess {
+  private TierdexProcess() {}
+
+  /**
+   * Runs {@code tierdex args} in {@code dir} (its working directory, which also gets the
+   * output files) with {@code sparkConf} as {@code -D} system properties, which a new
+   * SparkSession reads as its configuration; kills it after {@code timeout}.
+   */
+  public static TierdexCli.Run run(Path dir, Map<String, String> sparkConf, Duration timeout,
+      Object... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>();
+    for (Object a : args) {
+      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(moduleFlags());
+    // A short-lived test JVM: C1 only and one GC thread leave the cores to the executors.
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Xmx1g");
+    sparkConf.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add("io.tierdex.cli.Tierdex");
+    cmd.addAll(argv);
+
+    Path out = dir.resolve("tierdex-stdout.txt");
+    Path err = dir.resolve("tierdex-stderr.txt");
+    ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> env = b.environment();
+    env.put("LC_ALL", "C.UTF-8");
+    // Spark names this machine by these: loopback, so executor host names are predictable.
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("SPARK_LOCAL_HOSTNAME", "127.0.0.1");
+    env.remove("SPARK_HOME");
+    env.remove("SPARK_CONF_DIR");
+    Process p = b.start();
+    int exit;
+    if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      exit = p.exitValue();
+    } else {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+      exit = -1;
+      Files.writeString(err, "\n(killed after " + timeout + ")\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    return new TierdexCli.Run(List.copyOf(argv), exit,
+        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
+            StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The class path of the tests: tierdex, its dependencies and Spark. Surefire may start
+   * this JVM from a manifest-only jar; it then keeps the real path in a property.
+   */
+  public static String classPath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+  }
+
+  /**
+   * The JVM flags submit/tierdex passes (the build's spark.jvm.flags, which this JVM was
+   * started with too) and the ones Spark adds itself: without them Kryo and Parquet fail.
+   */
+  static List<String> moduleFlags() {
+    Set<String> flags = new LinkedHashSet<>();
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-") || a.startsWith("--enable-native-access")
+          || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Dio.netty.")
+          || a.startsWith("-Djdk.reflect.")) {
+        flags.add(a);
+      }
+    }
+    flags.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
+    return List.copyOf(flags);
+  }
+}
