@@ -2,7 +2,6 @@ package io.tierdex.migrate;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,7 +48,8 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
   public Iterator<BinSummary> call(Iterator<Row> rows) throws Exception {
     TaskContext ctx = TaskContext.get();
     int bin = ctx.partitionId();
-    String host = InetAddress.getLocalHost().getHostName();
+    // Spark's name for this host: what --hosts must say to pin a bin here.
+    String host = SparkEnv.get().blockManager().blockManagerId().host();
     String executor = SparkEnv.get().executorId();
     if (!rows.hasNext()) {
       return List.<BinSummary>of().iterator();
