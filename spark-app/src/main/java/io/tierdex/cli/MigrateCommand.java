@@ -64,7 +64,9 @@ final class MigrateCommand implements Callable<Integer> {
       + " compare checksums.")
   boolean verify;
 
-  @Option(names = "--no-fsync", negatable = true, defaultValue = "true", fallbackValue = "true",
+  // No fallbackValue on these: with fallbackValue = "true", picocli sets the field to true
+  // for --no-fsync and to false for --fsync, the opposite of what the names say.
+  @Option(names = "--no-fsync", negatable = true, defaultValue = "true",
       description = "copy: flush each copy to stable storage before it replaces the original"
           + " (default; --no-fsync leaves it to the file system, as cp and BeeGFS's own"
           + " tools do).")
@@ -114,7 +116,7 @@ final class MigrateCommand implements Callable<Integer> {
   String beegfsCtl;
 
   @Option(names = "--no-write-back", negatable = true, defaultValue = "true",
-      fallbackValue = "true", description = "Update the moved files' rows in the index the"
+      description = "Update the moved files' rows in the index the"
       + " snapshot was read from (inode, ossint1/2, osstext1/2). Default: on.")
   boolean writeBack;
 

@@ -78,6 +78,24 @@ class CliTest {
     assertTrue(run.err().contains("indx"), run.describe());
   }
 
+  @Test
+  void migrateNoFsyncAndNoWriteBackTurnThemOff() {
+    MigrateCommand defaults = migrateOptions();
+    assertTrue(defaults.fsync && defaults.writeBack, "fsync and write-back are on by default");
+    MigrateCommand off = migrateOptions("--no-fsync", "--no-write-back");
+    assertFalse(off.fsync, "--no-fsync");
+    assertFalse(off.writeBack, "--no-write-back");
+    MigrateCommand on = migrateOptions("--fsync", "--write-back");
+    assertTrue(on.fsync && on.writeBack, "--fsync --write-back");
+  }
+
+  private static MigrateCommand migrateOptions(String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("migrate", "--plan", "p"));
+    args.addAll(List.of(options));
+    return (MigrateCommand) new picocli.CommandLine(new Tierdex())
+        .parseArgs(args.toArray(String[]::new)).subcommand().commandSpec().userObject();
+  }
+
   /** {@code tierdex run} with no configuration: a demo tree, indexed; again, reused. */
   @Test
   void runBuildsTheDemoTreeAndIndexesItThenReusesIt() throws Exception {
