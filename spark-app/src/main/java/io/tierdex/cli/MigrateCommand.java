@@ -125,6 +125,10 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--fail-after", hidden = true, defaultValue = "0")
   int failAfter;
 
+  /** Tests only: a killed migrate's lease lapses after this instead of two minutes. */
+  @Option(names = "--lease-ttl", hidden = true, paramLabel = "AGE")
+  String leaseTtl;
+
   @Mixin
   StateOptions state;
 
@@ -150,7 +154,7 @@ final class MigrateCommand implements Callable<Integer> {
           bandwidth != null ? Units.parseBytes(bandwidth) : 0, threads, maxInFlight, hosts,
           batch, beegfs, beegfsCtl, writeBack, failAfter);
       try (StateLease lease = StateLease.acquire(dir, "migrate --plan " + id,
-          StateLease.DEFAULT_TTL)) {
+          leaseTtl != null ? Units.parseAge(leaseTtl) : StateLease.DEFAULT_TTL)) {
         MigrationSummary r = migration.run(m, p, o);
         print(r, dir.output(id, "ledger").toString(), System.out);
         return r.failed() > 0 ? Tierdex.FAILED : Tierdex.OK;

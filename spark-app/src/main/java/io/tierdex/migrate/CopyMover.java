@@ -269,9 +269,12 @@ public final class CopyMover {
     }
   }
 
-  /** Creates the copy exclusively, never through a link; a stale one from a crash goes. */
+  /**
+   * Creates the copy exclusively, never through a link; a stale one from a crash goes. Read
+   * and write: the checksum is read back from the copy.
+   */
   private int createTemp(PlannedFile f, int tmpDir, String tmpName) throws Posix.SysError {
-    int flags = Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
+    int flags = Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
     try {
       return posix.openat(tmpDir, tmpName, flags, 0600, tmpName + " for " + f.path());
     } catch (Posix.SysError e) {
@@ -305,7 +308,6 @@ public final class CopyMover {
     long done = 0;
     boolean kernel = true;
     while (true) {
-      throttle.take(CHUNK);
       long n;
       if (kernel) {
         try {
@@ -328,6 +330,8 @@ public final class CopyMover {
       if (n == 0) {
         break;
       }
+      // The bytes copied, not the chunk asked for: a small file costs its size.
+      throttle.take(n);
       if (buf != null) {
         checksumRange(tmp, buf, done, n, sum, "the copy of " + f.path());
       }

@@ -63,8 +63,10 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
     Path binDir = Journal.binDir(new Path(settings.journal()), bin);
     FileSystem fs = binDir.getFileSystem(new Configuration());
     Journal.Past past = Journal.read(fs, binDir);
-    String attempt = ctx.stageAttemptNumber() + "-" + ctx.attemptNumber() + "-"
-        + ctx.taskAttemptId();
+    // Task attempt ids start again in every application: a rerun after a killed driver
+    // must not find its journal's name taken.
+    String attempt = SparkEnv.get().conf().getAppId() + "-" + ctx.stageAttemptNumber() + "-"
+        + ctx.attemptNumber() + "-" + ctx.taskAttemptId();
     try (Journal journal = Journal.create(fs, binDir, attempt)) {
       Run run = new Run(bin, host, executor, ctx.attemptNumber(), journal, past);
       if (settings.mover() == MoverKind.COPY) {
