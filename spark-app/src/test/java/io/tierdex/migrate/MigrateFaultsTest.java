@@ -86,17 +86,18 @@ class MigrateFaultsTest {
     Object[] unthrottled = p.migrate("--master", "local[2]", "--threads", "2",
         "--lease-ttl", "3s");
     // Two fifths of the kills land in start-up (JVM, Spark, reading the plan), the others
-    // 0-3 s after the run's first journal, in random order; the last few of those lift the
-    // bandwidth cap, so that the moves left end at once and the kill lands after them, in
-    // the ledger, the tier state or the index write-back.
+    // 0-3 s after the run's first journal, in random order. The last three lift the
+    // bandwidth cap, so that the moves left end at once: one is killed 0-3 s after its
+    // journal (in the ledger, mostly), two 0-2 s after their ledger is written (in the tier
+    // state or the index write-back).
     List<Moment> schedule = new ArrayList<>();
-    for (int i = 0; i < kills; i++) {
+    int late = kills >= 10 ? 3 : 0;
+    for (int i = 0; i < kills - late; i++) {
       schedule.add(i < kills * 2 / 5 ? Moment.START_UP : Moment.MOVING);
     }
     java.util.Collections.shuffle(schedule, random);
-    for (int i = 0; i < kills * 3 / 20; i++) {
-      schedule.add(Moment.AFTER_MOVES);
-      schedule.remove(Moment.MOVING);
+    if (late > 0) {
+      schedule.addAll(List.of(Moment.AFTER_MOVES, Moment.AFTER_LEDGER, Moment.AFTER_LEDGER));
     }
     Path log = p.base().resolve("migrate.log");
     List<String> history = new ArrayList<>();
@@ -107,23 +108,30 @@ class MigrateFaultsTest {
     long t = System.nanoTime();
     while (killed < kills) {
       int journalsBefore = journals(p).size();
+      Object ledgerBefore = ledgerId(p);
       boolean finished = Files.exists(p.runDir().resolve(Migration.SUMMARY));
       Moment moment = finished ? Moment.START_UP : schedule.get(killed);
       long t0 = System.nanoTime();
       Process child = TierdexProcess.start(log,
-          moment == Moment.AFTER_MOVES ? unthrottled : throttled);
+          moment == Moment.START_UP || moment == Moment.MOVING ? throttled : unthrottled);
       long journalAt = -1;
+      long ledgerAt = -1;
       if (moment == Moment.START_UP) {
         child.waitFor(random.nextLong(startUpMs), MILLISECONDS);
       } else {
-        while (journals(p).size() <= journalsBefore && child.isAlive()) {
-          assertTrue(System.nanoTime() - t0 < SECONDS.toNanos(180),
-              "no journal after 180 s:\n" + TierdexProcess.tail(log, 40));
-          Thread.sleep(10);
-        }
+        awaitWhileAlive(child, log, "a new journal", () -> journals(p).size() > journalsBefore);
         journalAt = (System.nanoTime() - t0) / 1_000_000;
         startUpMs = journalAt;
-        child.waitFor(random.nextInt(3000), MILLISECONDS);
+        if (moment == Moment.AFTER_LEDGER) {
+          awaitWhileAlive(child, log, "a new ledger", () -> {
+            Object now = ledgerId(p);
+            return now != null && !now.equals(ledgerBefore);
+          });
+          ledgerAt = (System.nanoTime() - t0) / 1_000_000;
+          child.waitFor(random.nextInt(2000), MILLISECONDS);
+        } else {
+          child.waitFor(random.nextInt(3000), MILLISECONDS);
+        }
       }
       long at = (System.nanoTime() - t0) / 1_000_000;
       if (child.isAlive()) {
@@ -144,9 +152,10 @@ class MigrateFaultsTest {
       // is one rename.
       assertPathsHoldTheirBytes(p.files());
       interruptedCopies += temporaryCopies(p.src()).isEmpty() ? 0 : 1;
-      history.add(String.format("%2d %-11s %-7s at %5d ms%s: %s", history.size(), moment,
+      history.add(String.format("%2d %-12s %-7s at %5d ms%s%s: %s", history.size(), moment,
           child.exitValue() == 137 ? "killed" : "exit " + child.exitValue(), at,
-          journalAt < 0 ? "" : String.format(" (journal at %5d ms)", journalAt), phase(p)));
+          journalAt < 0 ? "" : String.format(" (journal at %5d ms)", journalAt),
+          ledgerAt < 0 ? "" : String.format(" (ledger at %5d ms)", ledgerAt), phase(p)));
     }
     long loopMs = (System.nanoTime() - t) / 1_000_000;
 
@@ -179,15 +188,42 @@ class MigrateFaultsTest {
     }
   }
 
-  /** When a run is killed: during start-up, or 0-3 s after its first journal. */
-  private enum Moment { START_UP, MOVING, AFTER_MOVES }
+  /**
+   * When a run is killed: during start-up, 0-3 s after its first journal (moving files, or
+   * with no bandwidth cap after the moves), or 0-2 s after it wrote its ledger.
+   */
+  private enum Moment { START_UP, MOVING, AFTER_MOVES, AFTER_LEDGER }
+
+  /** Polls until {@code done}, or the child ends (it finished, or failed: the caller sees). */
+  private static void awaitWhileAlive(Process child, Path log, String what,
+      java.util.concurrent.Callable<Boolean> done) throws Exception {
+    long deadline = System.nanoTime() + SECONDS.toNanos(180);
+    while (child.isAlive() && !done.call()) {
+      assertTrue(System.nanoTime() < deadline, "no " + what + " after 180 s:\n"
+          + TierdexProcess.tail(log, 40));
+      Thread.sleep(10);
+    }
+  }
+
+  /** The ledger directory's inode (a new one each time a run writes it), or null. */
+  private static Object ledgerId(Planned p) {
+    try {
+      return Files.getAttribute(p.runDir().resolve("ledger"), "unix:ino",
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null;
+    }
+  }
 
   /** How far a killed migration got: files settled in the journals, and what it wrote. */
   private static String phase(Planned p) throws IOException {
+    Path tiering = p.state().resolve("tiering");
     return settledInJournals(p).size() + "/" + p.files().size() + " settled"
+        + (Files.exists(p.runDir().resolve("_ledger-partial")) ? ", ledger half-written" : "")
         + (Files.exists(p.runDir().resolve("ledger")) ? ", ledger" : "")
-        + (Files.exists(p.state().resolve("tiering").resolve("run=" + p.plan()))
-            ? ", tier state" : "")
+        + (Files.exists(tiering.resolve("_partial-" + p.plan())) ? ", tier state half-written"
+            : "")
+        + (Files.exists(tiering.resolve("run=" + p.plan())) ? ", tier state" : "")
         + (Files.exists(p.runDir().resolve(Migration.SUMMARY)) ? ", migration.json" : "")
         + ", " + temporaryCopies(p.src()).size() + " temporary copies";
   }
