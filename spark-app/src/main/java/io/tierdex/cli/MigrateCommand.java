@@ -133,6 +133,10 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--fail-after", hidden = true, defaultValue = "0")
   int failAfter;
 
+  /** Tests only: a killed migrate's lease lapses after this instead of two minutes. */
+  @Option(names = "--lease-ttl", hidden = true, paramLabel = "AGE")
+  String leaseTtl;
+
   @Mixin
   StateOptions state;
 

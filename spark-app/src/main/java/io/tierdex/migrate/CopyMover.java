@@ -354,7 +354,6 @@ public final class CopyMover {
     boolean kernel = true;
     while (done < size) {
       long want = Math.min(CHUNK, size - done);
-      throttle.take(want);
       long n;
       if (kernel) {
         try {
@@ -377,6 +376,8 @@ public final class CopyMover {
       if (n == 0) {
         break;
       }
+      // The bytes copied, not the chunk asked for: a small file costs its size.
+      throttle.take(n);
       if (buf != null) {
         checksumRange(tmp, buf, done, n, sum, "the copy of " + f.path());
       }
