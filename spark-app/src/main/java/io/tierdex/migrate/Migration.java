@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tierdex.policy.Policies;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
@@ -15,8 +13,6 @@ import io.tierdex.snapshot.StateDir;
 import io.tierdex.snapshot.StateException;
 import io.tierdex.snapshot.TierState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +36,6 @@ import scala.reflect.ClassTag$;
  * resumes it: the journals say what is done.
  */
 public final class Migration {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
   public static final String SUMMARY = "migration.json";
 
   /**
@@ -68,15 +62,9 @@ public final class Migration {
 
   /** The summary of {@code plan}'s finished migration, if it has one. */
   public Optional<MigrationSummary> finished(RunId plan) {
-    Path p = new Path(state.run(plan), SUMMARY);
-    try (InputStream in = state.fileSystem().open(p)) {
-      return Optional.of(JSON.readValue(in, MigrationSummary.class));
-    } catch (java.io.FileNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new StateException("cannot read " + p + ": " + e.getMessage(), e);
-    }
+    return state.readJson(plan, SUMMARY, MigrationSummary.class);
   }
+
 
   /** The plan run to migrate: committed, and a plan. */
   public Manifest plan(RunId id) {
@@ -128,7 +116,7 @@ public final class Migration {
 
     stillHeld.run();
     Dataset<Row> ledger = writeLedger(id, journal);
-    long recorded = recordTierState(id, ledger);
+    recordTierState(id, ledger);
     MigrationSummary.WriteBack wb = null;
     if (o.writeBack()) {
       Manifest.SnapshotInfo snap = snapshotOf(plan);
@@ -142,9 +130,9 @@ public final class Migration {
                   .as("moved_at")), snap.index(), snap.source());
       wb = new MigrationSummary.WriteBack(r.directories(), r.rows(), r.problems());
     }
-    MigrationSummary s = summarize(id, started, o, ledger, seconds, recorded, wb,
+    MigrationSummary s = summarize(id, started, o, ledger, seconds, wb,
         new TreeSet<>(done.stream().map(b -> b.host() + "/" + b.executor()).toList()));
-    writeSummary(id, s);
+    state.replaceJson(id, SUMMARY, s);
     return s;
   }
 
@@ -192,7 +180,7 @@ public final class Migration {
     return spark.read().parquet(out.toString());
   }
 
-  private long recordTierState(RunId id, Dataset<Row> ledger) {
+  private void recordTierState(RunId id, Dataset<Row> ledger) {
     Dataset<Row> moved = ledger.filter(col("outcome").equalTo(MoveOutcome.MIGRATED.name()))
         .select(col("path"), col("new_inode").as("inode"), col("size"), col("mtime"),
             col("to_pool").as("pool"));
@@ -203,11 +191,10 @@ public final class Migration {
     } catch (IOException e) {
       throw new StateException("cannot read " + state.tiering() + ": " + e.getMessage(), e);
     }
-    return moved.count();
   }
 
   private MigrationSummary summarize(RunId id, Instant started, Options o, Dataset<Row> ledger,
-      double seconds, long recorded, MigrationSummary.WriteBack wb, TreeSet<String> executors) {
+      double seconds, MigrationSummary.WriteBack wb, TreeSet<String> executors) {
     Map<String, MigrationSummary.Totals> outcomes = new LinkedHashMap<>();
     for (MoveOutcome m : MoveOutcome.values()) {
       outcomes.put(m.name(), new MigrationSummary.Totals(0, 0));
@@ -228,26 +215,12 @@ public final class Migration {
         .limit(10).collectAsList()) {
       failures.add(new MigrationSummary.Failure(r.getString(0), r.getString(1)));
     }
-    long moved = outcomes.get(MoveOutcome.MIGRATED.name()).bytes();
+    MigrationSummary.Totals migrated = outcomes.get(MoveOutcome.MIGRATED.name());
+    long moved = migrated.bytes();
     return new MigrationSummary(id.value(), started.toString(), Instant.now().toString(),
         o.mover().name().toLowerCase().replace('_', '-'), outcomes, rules, seconds,
-        seconds > 0 ? moved / seconds : 0, failures, recorded, wb, List.copyOf(executors));
+        seconds > 0 ? moved / seconds : 0, failures, migrated.files(), wb, List.copyOf(executors));
   }
 
-  private void writeSummary(RunId id, MigrationSummary s) {
-    Path p = new Path(state.run(id), SUMMARY);
-    Path tmp = new Path(state.run(id), "." + SUMMARY + ".tmp");
-    FileSystem fs = state.fileSystem();
-    try {
-      try (OutputStream out = fs.create(tmp, true)) {
-        JSON.writeValue(out, s);
-      }
-      fs.delete(p, false);
-      if (!fs.rename(tmp, p)) {
-        throw new StateException("cannot rename " + tmp + " to " + p);
-      }
-    } catch (IOException e) {
-      throw new StateException("cannot write " + p + ": " + e.getMessage(), e);
-    }
-  }
+
 }

@@ -212,6 +212,38 @@ public final class StateDir {
     return doomed;
   }
 
+  /**
+   * Writes {@code value} as {@code runs/<id>/<name>} (JSON), beside and renamed into place,
+   * replacing an older one: a reader sees the old file or the new one, never half of one.
+   */
+  public void replaceJson(RunId id, String name, Object value) {
+    Path file = new Path(run(id), name);
+    Path partial = new Path(run(id), "_" + name + ".partial");
+    try {
+      try (OutputStream out = fs.create(partial, true)) {
+        JSON.writeValue(out, value);
+      }
+      fs.delete(file, false);
+      if (!fs.rename(partial, file)) {
+        throw new StateException("cannot rename " + partial + " to " + file);
+      }
+    } catch (IOException e) {
+      throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code runs/<id>/<name>} read as JSON, if it exists. */
+  public <T> Optional<T> readJson(RunId id, String name, Class<T> type) {
+    Path file = new Path(run(id), name);
+    try (InputStream in = fs.open(file)) {
+      return Optional.of(JSON.readValue(in, type));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private Optional<Manifest> read(RunId id) {
     Path file = new Path(run(id), MANIFEST);
     Manifest m;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tierdex.testing.SharedSpark;
 import io.tierdex.testing.TierdexCli;
-import io.tierdex.testing.TierdexChild;
+import io.tierdex.testing.TierdexProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +112,7 @@ class MigrateFaultsTest {
       boolean finished = Files.exists(p.runDir().resolve(Migration.SUMMARY));
       Moment moment = finished ? Moment.START_UP : schedule.get(killed);
       long t0 = System.nanoTime();
-      Process child = TierdexChild.start(log,
+      Process child = TierdexProcess.start(log,
           moment == Moment.START_UP || moment == Moment.MOVING ? throttled : unthrottled);
       long journalAt = -1;
       long ledgerAt = -1;
@@ -139,14 +139,14 @@ class MigrateFaultsTest {
         assertTrue(child.waitFor(30, SECONDS), "a killed migrate did not end");
         killed++;
       } else if (child.exitValue() == 1
-          && TierdexChild.tail(log, 20).contains("is in use by")) {
+          && TierdexProcess.tail(log, 20).contains("is in use by")) {
         refusedByLease++; // the killed holder's lease had not lapsed yet: run again
         assertTrue(refusedByLease <= 5, "refused by the lease too often:\n"
-            + TierdexChild.tail(log, 20));
+            + TierdexProcess.tail(log, 20));
         continue;
       } else {
         assertEquals(0, child.exitValue(), "run " + history.size() + " failed:\n"
-            + TierdexChild.tail(log, 60));
+            + TierdexProcess.tail(log, 60));
       }
       // Between runs every planned path holds the original or its complete copy: the swap
       // is one rename.
@@ -161,10 +161,10 @@ class MigrateFaultsTest {
 
     Path finalLog = p.base().resolve("final.log");
     long t1 = System.nanoTime();
-    Process last = TierdexChild.start(finalLog, p.migrate("--master", "local[2]",
+    Process last = TierdexProcess.start(finalLog, p.migrate("--master", "local[2]",
         "--threads", "2", "--lease-ttl", "3s"));
     assertTrue(last.waitFor(300, SECONDS), "the final migrate did not end");
-    String out = TierdexChild.tail(finalLog, 60);
+    String out = TierdexProcess.tail(finalLog, 60);
     System.out.println("kills (seed " + seed + "; " + loopMs + " ms; " + refusedByLease
         + " runs refused by a lease not lapsed yet):\n  " + String.join("\n  ", history)
         + "\nfinal run, " + (System.nanoTime() - t1) / 1_000_000 + " ms:\n" + out);
@@ -200,7 +200,7 @@ class MigrateFaultsTest {
     long deadline = System.nanoTime() + SECONDS.toNanos(180);
     while (child.isAlive() && !done.call()) {
       assertTrue(System.nanoTime() < deadline, "no " + what + " after 180 s:\n"
-          + TierdexChild.tail(log, 40));
+          + TierdexProcess.tail(log, 40));
       Thread.sleep(10);
     }
   }
@@ -261,21 +261,21 @@ class MigrateFaultsTest {
   void aSecondMigrateOnTheSameStateIsRefusedNamingTheHolder() throws Exception {
     Planned p = plan("concurrent", 20, 512 << 10, 1 << 20, 2);
     Path log = p.base().resolve("first.log");
-    Process first = TierdexChild.start(log, p.migrate("--master", "local[2]",
+    Process first = TierdexProcess.start(log, p.migrate("--master", "local[2]",
         "--threads", "2", "--bandwidth", "2MiB"));
     try {
       JsonNode holder = waitForLease(p.state(), first, log);
       assertTrue(first.isAlive(), "the first migrate ended before the second ran:\n"
-          + TierdexChild.tail(log, 40));
+          + TierdexProcess.tail(log, 40));
       TierdexCli.Run second = TierdexCli.run(p.migrate());
       assertEquals(1, second.exit(), second.describe());
       assertTrue(second.err().contains("is in use by 'migrate --plan " + p.plan() + "' (pid "
           + first.pid() + " on " + holder.get("host").asText()), second.describe());
       assertTrue(first.isAlive(), "the first migrate ended while the second was refused;"
-          + " the refusal proves nothing:\n" + TierdexChild.tail(log, 40));
+          + " the refusal proves nothing:\n" + TierdexProcess.tail(log, 40));
 
       assertTrue(first.waitFor(180, SECONDS), "the first migrate did not end");
-      assertEquals(0, first.exitValue(), TierdexChild.tail(log, 60));
+      assertEquals(0, first.exitValue(), TierdexProcess.tail(log, 60));
     } finally {
       first.destroyForcibly();
     }
@@ -302,7 +302,7 @@ class MigrateFaultsTest {
       }
       Thread.sleep(20);
     }
-    return fail("the child migrate never held the lease:\n" + TierdexChild.tail(log, 40));
+    return fail("the child migrate never held the lease:\n" + TierdexProcess.tail(log, 40));
   }
 
   /** The lease files' contents, newest generation first. */

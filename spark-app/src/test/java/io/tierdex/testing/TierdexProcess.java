@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +19,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * Runs the tierdex command line in a child JVM, as submit/tierdex does: this JVM's class path,
  * Spark's module flags, a UTF-8 locale, loopback networking. For commands that must start
  * their own Spark session (a {@code local-cluster} master, say) without touching the one the
- * tests share.
+ * tests share, and for commands a test kills or runs two at a time.
  */
 public final class TierdexProcess {
   private TierdexProcess() {}
@@ -34,30 +35,13 @@ public final class TierdexProcess {
     for (Object a : args) {
       argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(moduleFlags());
-    // A short-lived test JVM: C1 only and one GC thread leave the cores to the executors.
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-Xmx1g");
-    sparkConf.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-cp");
-    cmd.add(classPath());
-    cmd.add("io.tierdex.cli.Tierdex");
-    cmd.addAll(argv);
+    List<String> cmd = command(sparkConf, argv);
 
     Path out = dir.resolve("tierdex-stdout.txt");
     Path err = dir.resolve("tierdex-stderr.txt");
     ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> env = b.environment();
-    env.put("LC_ALL", "C.UTF-8");
-    // Spark names this machine by these: loopback, so executor host names are predictable.
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    env.put("SPARK_LOCAL_HOSTNAME", "127.0.0.1");
-    env.remove("SPARK_HOME");
-    env.remove("SPARK_CONF_DIR");
+    environment(b);
     Process p = b.start();
     int exit;
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -73,6 +57,59 @@ public final class TierdexProcess {
     return new TierdexCli.Run(List.copyOf(argv), exit,
         Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
             StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Starts {@code tierdex args} without waiting, its stdout and stderr appended to
+   * {@code log}: for a test that kills it, or runs a second command beside it.
+   */
+  public static Process start(Path log, Object... args) throws IOException {
+    List<String> argv = new ArrayList<>();
+    for (Object a : args) {
+      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
+    }
+    Files.writeString(log, "$ tierdex " + String.join(" ", argv) + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    ProcessBuilder b = new ProcessBuilder(command(Map.of("spark.ui.enabled", "false"), argv))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    environment(b);
+    return b.start();
+  }
+
+  /** The last {@code lines} lines of a log, for assertion messages. */
+  public static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static List<String> command(Map<String, String> sparkConf, List<String> argv) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(moduleFlags());
+    // A short-lived test JVM: C1 only and one GC thread leave the cores to the executors.
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Xmx1g");
+    sparkConf.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add("io.tierdex.cli.Tierdex");
+    cmd.addAll(argv);
+    return cmd;
+  }
+
+  private static void environment(ProcessBuilder b) {
+    Map<String, String> env = b.environment();
+    env.put("LC_ALL", "C.UTF-8");
+    // Spark names this machine by these: loopback, so executor host names are predictable.
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("SPARK_LOCAL_HOSTNAME", "127.0.0.1");
+    env.remove("SPARK_HOME");
+    env.remove("SPARK_CONF_DIR");
   }
 
   /**
