@@ -1,7 +1,5 @@
 package io.tierdex.migrate;
 
-import static io.tierdex.migrate.MigrateTest.ok;
-import static io.tierdex.migrate.MigrateTest.runId;
 import static io.tierdex.migrate.MigrateTest.seen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,23 +59,8 @@ class ClusterMigrateTest {
       Files.write(f, data);
       before.put(f, seen(f));
     }
-    Path pol = tmp.resolve("policies.yaml");
-    Files.writeString(pol, String.join("\n",
-        "min_age: 0s",
-        "pools:",
-        "  - {name: fast, id: 1}",
-        "  - {name: slow, id: 2}",
-        "rules:",
-        "  - name: big",
-        "    from: fast",
-        "    to: slow",
-        "    condition: \"size >= 4KiB\"",
-        ""));
     Path state = tmp.resolve("state");
-    ok("index", src, tmp.resolve("index"));
-    ok("snapshot", tmp.resolve("index").resolve("tree"), "--source", src, "--state", state);
-    String plan = runId(ok("plan", "--policies", pol, "--state", state, "--bins", "4"),
-        "plan");
+    String plan = PlannedTree.plan(tmp, src, state, 4);
     return new Planned(src, state, plan, before);
   }
 

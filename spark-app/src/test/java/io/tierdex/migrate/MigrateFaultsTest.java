@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.spark.sql.Row;
@@ -503,32 +501,9 @@ class MigrateFaultsTest {
       Files.write(f, data);
       files.put(f, content(data));
     }
-    Path policies = base.resolve("policies.yaml");
-    Files.writeString(policies, String.join("\n",
-        "min_age: 0s",
-        "pools:",
-        "  - {name: fast, id: 1}",
-        "  - {name: slow, id: 2}",
-        "rules:",
-        "  - name: big",
-        "    from: fast",
-        "    to: slow",
-        "    condition: \"size >= 4KiB\"",
-        ""));
     Path state = base.resolve("state");
-    ok("index", src, base.resolve("index"));
-    ok("snapshot", base.resolve("index").resolve("tree"), "--source", src, "--state", state);
-    TierdexCli.Run planned = ok("plan", "--policies", policies, "--state", state,
-        "--bins", bins);
-    Matcher m = Pattern.compile("plan (\\d{8}T\\d{9}Z-[0-9a-f]+)").matcher(planned.out());
-    assertTrue(m.find(), "no run id after 'plan' in:\n" + planned.describe());
-    return new Planned(base, src, state, m.group(1), files);
-  }
-
-  private static TierdexCli.Run ok(Object... args) {
-    TierdexCli.Run run = TierdexCli.run(args);
-    assertEquals(0, run.exit(), run.describe());
-    return run;
+    String id = PlannedTree.plan(base, src, state, bins);
+    return new Planned(base, src, state, id, files);
   }
 
   static Content content(Path f) throws IOException {

@@ -1,5 +1,7 @@
 package io.tierdex.migrate;
 
+import static io.tierdex.migrate.PlannedTree.ok;
+import static io.tierdex.migrate.PlannedTree.runId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.spark.sql.Row;
@@ -88,44 +88,14 @@ class MigrateTest {
     return big;
   }
 
-  Path policies(Path dir) throws IOException {
-    Path p = dir.resolve("policies.yaml");
-    Files.writeString(p, String.join("\n",
-        "min_age: 0s",
-        "pools:",
-        "  - {name: fast, id: 1}",
-        "  - {name: slow, id: 2}",
-        "rules:",
-        "  - name: big",
-        "    from: fast",
-        "    to: slow",
-        "    condition: \"size >= 4KiB\"",
-        ""));
-    return p;
-  }
-
-  static String runId(TierdexCli.Run run, String word) {
-    Matcher m = Pattern.compile(word + " (\\d{8}T\\d{9}Z-[0-9a-f]+)").matcher(run.out());
-    assertTrue(m.find(), "no run id after '" + word + "' in:\n" + run.describe());
-    return m.group(1);
-  }
-
-  static TierdexCli.Run ok(Object... args) {
-    TierdexCli.Run run = TierdexCli.run(args);
-    assertEquals(0, run.exit(), run.describe());
-    return run;
-  }
-
   @Test
   void migratesAPlanKeepingEveryFileIntactAndTheNextPlanSelectsNone() throws Exception {
     Path src = tmp.resolve("tree");
     Map<Path, Seen> before = tree(src);
     Path state = tmp.resolve("state");
-    Path pol = policies(tmp);
-    ok("index", src, tmp.resolve("index"));
+    String plan = PlannedTree.plan(tmp, src, state, 3);
+    Path pol = tmp.resolve("policies.yaml");
     Path index = tmp.resolve("index").resolve("tree");
-    ok("snapshot", index, "--source", src, "--state", state);
-    String plan = runId(ok("plan", "--policies", pol, "--state", state, "--bins", "3"), "plan");
 
     TierdexCli.Run migrate = ok("migrate", "--plan", plan, "--state", state, "--verify",
         "--threads", "3");
