@@ -35,7 +35,7 @@ public enum Checksum {
 
         @Override
         public String value() {
-          return String.format("crc32c:%08x", crc.getValue());
+          return "crc32c:" + HexFormat.of().toHexDigits((int) crc.getValue()); // 8 digits
         }
       };
       case SHA256 -> new Sum() {

@@ -104,10 +104,23 @@ public final class CopyMover {
     return new Stop(new MoveResult(f.path(), outcome, reason));
   }
 
+  /** Directories kept open between the files one thread moves; close it when done. */
+  public OpenDirs openDirs() {
+    return new OpenDirs(posix, root);
+  }
+
   /** Moves {@code f}; never throws for a file problem, only when interrupted. */
   public MoveResult move(PlannedFile f, SwapLog log) throws InterruptedException {
+    try (OpenDirs dirs = openDirs()) {
+      return move(f, log, dirs);
+    }
+  }
+
+  /** Moves {@code f} with the directories this thread has open. */
+  public MoveResult move(PlannedFile f, SwapLog log, OpenDirs dirs)
+      throws InterruptedException {
     try {
-      return moveChecked(f, log);
+      return moveChecked(f, log, dirs);
     } catch (Stop s) {
       return s.result;
     } catch (Posix.SysError e) {
@@ -117,32 +130,30 @@ public final class CopyMover {
     }
   }
 
-  private MoveResult moveChecked(PlannedFile f, SwapLog log)
+  private MoveResult moveChecked(PlannedFile f, SwapLog log, OpenDirs dirs)
       throws Stop, IOException, InterruptedException {
-    Located at = locate(f);
-    try (SafeDir dir = at.dir) {
-      Stat s = checkSource(f, dir, at.name);
-      int src = openSource(f, dir, at.name);
-      try {
-        Stat opened = posix.fstat(src, f.path());
-        if (opened.ino() != s.ino()) {
-          throw stop(f, MoveOutcome.SKIPPED_CHANGED, "replaced while it was being checked");
-        }
-        notOpen(f, src, opened);
-        return copyAndSwap(f, log, dir, at.name, src, opened);
-      } finally {
-        posix.close(src);
+    Located at = locate(f, dirs);
+    Stat s = checkSource(f, at.dir, at.name);
+    int src = openSource(f, at.dir, at.name);
+    try {
+      Stat opened = posix.fstat(src, f.path());
+      if (opened.ino() != s.ino()) {
+        throw stop(f, MoveOutcome.SKIPPED_CHANGED, "replaced while it was being checked");
       }
+      notOpen(f, src, opened);
+      return copyAndSwap(f, log, dirs, at.dir, at.name, src, opened);
+    } finally {
+      posix.close(src);
     }
   }
 
   private record Located(SafeDir dir, String name) {}
 
-  private Located locate(PlannedFile f) throws Stop, Posix.SysError {
+  private Located locate(PlannedFile f, OpenDirs dirs) throws Stop, Posix.SysError {
     List<String> parts;
     try {
       parts = SafeDir.relative(root, f.path());
-      return new Located(SafeDir.open(posix, root, parts.subList(0, parts.size() - 1)),
+      return new Located(dirs.open(parts.subList(0, parts.size() - 1)),
           parts.get(parts.size() - 1));
     } catch (SafeDir.Refused e) {
       throw stop(f, MoveOutcome.FAILED, e.getMessage());
@@ -260,50 +271,50 @@ public final class CopyMover {
     }
   }
 
-  private MoveResult copyAndSwap(PlannedFile f, SwapLog log, SafeDir dir, String name,
-      int src, Stat s) throws Stop, IOException, InterruptedException {
-    SafeDir staging = options.stagingDir() == null ? null : staging(f);
+  private MoveResult copyAndSwap(PlannedFile f, SwapLog log, OpenDirs dirs, SafeDir dir,
+      String name, int src, Stat s) throws Stop, IOException, InterruptedException {
+    SafeDir staging = options.stagingDir() == null ? null : staging(f, dirs);
+    int tmpDir = staging == null ? dir.fd : staging.fd;
+    String tmpName = tempName(f);
+    int tmp = createTemp(f, tmpDir, tmpName);
+    long tmpIno = -1;
+    boolean swapped = false;
     try {
-      int tmpDir = staging == null ? dir.fd : staging.fd;
-      String tmpName = tempName(f);
-      int tmp = createTemp(f, tmpDir, tmpName);
-      long tmpIno = -1;
-      boolean swapped = false;
-      try {
-        tmpIno = posix.fstat(tmp, tmpName).ino();
-        String sum = copy(f, src, tmp, s.size());
-        if (options.fsync()) {
-          posix.fsync(tmp, "the copy of " + f.path());
-        }
-        copyMetadata(f, src, tmp, s);
-        if (options.verify() && options.checksum() != Checksum.NONE) {
-          verify(f, src, sum);
-        }
-        beforeFinalChecks.run();
-        try {
-          swapped = swap(f, log, dir, name, src, s, tmp, tmpDir, tmpName, tmpIno, sum);
-        } catch (Stop st) {
-          swapped = st.keepTemp;
-          throw st;
-        }
-        return MoveResult.migrated(f.path(), Long.toUnsignedString(tmpIno), sum);
-      } finally {
-        posix.close(tmp);
-        if (!swapped) {
-          removeTemp(tmpDir, tmpName, tmpIno);
-        }
+      tmpIno = posix.fstat(tmp, tmpName).ino();
+      String sum = copy(f, src, tmp, s.size());
+      if (options.fsync()) {
+        posix.fsync(tmp, "the copy of " + f.path());
       }
+      copyMetadata(f, src, tmp, s);
+      if (options.verify() && options.checksum() != Checksum.NONE) {
+        verify(f, src, sum);
+      }
+      beforeFinalChecks.run();
+      String stagingMoved = staging == null ? null : staging.stillThere();
+      if (stagingMoved != null) {
+        dirs.stale(staging);
+        throw stop(f, MoveOutcome.FAILED, "staging directory: " + stagingMoved
+            + "; nothing moved");
+      }
+      try {
+        swapped = swap(f, log, dirs, dir, name, src, s, tmp, tmpDir, tmpName, tmpIno, sum);
+      } catch (Stop st) {
+        swapped = st.keepTemp;
+        throw st;
+      }
+      return MoveResult.migrated(f.path(), Long.toUnsignedString(tmpIno), sum);
     } finally {
-      if (staging != null) {
-        staging.close();
+      posix.close(tmp);
+      if (!swapped) {
+        removeTemp(tmpDir, tmpName, tmpIno);
       }
     }
   }
 
-  private SafeDir staging(PlannedFile f) throws Stop, Posix.SysError {
+  private SafeDir staging(PlannedFile f, OpenDirs dirs) throws Stop, Posix.SysError {
     try {
       List<String> parts = SafeDir.relative(root, options.stagingDir() + "/x");
-      return SafeDir.open(posix, root, parts.subList(0, parts.size() - 1));
+      return dirs.staging(parts.subList(0, parts.size() - 1));
     } catch (SafeDir.Refused e) {
       throw stop(f, MoveOutcome.FAILED, "staging directory " + options.stagingDir() + ": "
           + e.getMessage());
@@ -467,8 +478,9 @@ public final class CopyMover {
    * has it open, it is unchanged since it was opened, its name and directory are the ones
    * checked. Returns true once the copy holds the path.
    */
-  private boolean swap(PlannedFile f, SwapLog log, SafeDir dir, String name, int src, Stat s,
-      int tmp, int tmpDir, String tmpName, long tmpIno, String sum) throws Stop, IOException {
+  private boolean swap(PlannedFile f, SwapLog log, OpenDirs dirs, SafeDir dir, String name,
+      int src, Stat s, int tmp, int tmpDir, String tmpName, long tmpIno, String sum)
+      throws Stop, IOException {
     OpenCheck.Lease lease = openCheck.take(src);
     // A lease on the copy too: whoever opens it through the path after the exchange waits,
     // and is seen.
@@ -504,6 +516,7 @@ public final class CopyMover {
       }
       String swappedDir = dir.stillThere();
       if (swappedDir != null) {
+        dirs.stale(dir);
         throw stop(f, MoveOutcome.FAILED, swappedDir + "; nothing moved");
       }
       if (!Long.toUnsignedString(tmpIno).equals(tempLeft(tmpDir, tmpName))) {
@@ -566,36 +579,35 @@ public final class CopyMover {
    */
   public MoveResult recover(PlannedFile f, String tempInode, String checksum)
       throws InterruptedException {
-    try {
-      Located at = locate(f);
-      try (SafeDir dir = at.dir; SafeDir staging = options.stagingDir() == null ? null
-          : staging(f)) {
-        int tmpDir = staging == null ? dir.fd : staging.fd;
-        String tmpName = tempName(f);
-        String now;
-        try {
-          now = Long.toUnsignedString(posix.statAt(dir.fd, at.name, f.path()).ino());
-        } catch (Posix.SysError e) {
-          now = null;
-        }
-        String left = tempLeft(tmpDir, tmpName);
-        boolean done = tempInode.equals(now);
-        if (left != null && (left.equals(tempInode) ? !done : done && left.equals(f.inode()))) {
-          posix.unlink(tmpDir, tmpName); // our unused copy, or the original the copy replaced
-        } else if (left != null && left.equals(f.inode())) {
-          return MoveResult.failed(f.path(), "the original is at " + tmpName + " and the path"
-              + " holds another file; left both for you to settle");
-        }
-        if (tempInode.equals(now)) {
-          return MoveResult.migrated(f.path(), tempInode, checksum);
-        }
-        if (f.inode().equals(now)) {
-          return null;
-        }
-        return now == null ? new MoveResult(f.path(), MoveOutcome.VANISHED, "no longer exists")
-            : new MoveResult(f.path(), MoveOutcome.SKIPPED_CHANGED,
-                "replaced by another file while a crashed attempt was moving it");
+    try (OpenDirs dirs = openDirs()) {
+      Located at = locate(f, dirs);
+      SafeDir dir = at.dir;
+      SafeDir staging = options.stagingDir() == null ? null : staging(f, dirs);
+      int tmpDir = staging == null ? dir.fd : staging.fd;
+      String tmpName = tempName(f);
+      String now;
+      try {
+        now = Long.toUnsignedString(posix.statAt(dir.fd, at.name, f.path()).ino());
+      } catch (Posix.SysError e) {
+        now = null;
       }
+      String left = tempLeft(tmpDir, tmpName);
+      boolean done = tempInode.equals(now);
+      if (left != null && (left.equals(tempInode) ? !done : done && left.equals(f.inode()))) {
+        posix.unlink(tmpDir, tmpName); // our unused copy, or the original the copy replaced
+      } else if (left != null && left.equals(f.inode())) {
+        return MoveResult.failed(f.path(), "the original is at " + tmpName + " and the path"
+            + " holds another file; left both for you to settle");
+      }
+      if (tempInode.equals(now)) {
+        return MoveResult.migrated(f.path(), tempInode, checksum);
+      }
+      if (f.inode().equals(now)) {
+        return null;
+      }
+      return now == null ? new MoveResult(f.path(), MoveOutcome.VANISHED, "no longer exists")
+          : new MoveResult(f.path(), MoveOutcome.SKIPPED_CHANGED,
+              "replaced by another file while a crashed attempt was moving it");
     } catch (Stop s) {
       return s.result;
     } catch (IOException e) {

@@ -1,7 +1,9 @@
 package io.tierdex.migrate;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,13 +19,24 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A bin's journal: {@code runs/<plan>/journal/bin-<n>/<attempt>.jsonl}, one file per task
- * attempt, one JSON line per event, flushed as it is written. A {@code swap} line comes just
- * before a copy replaces its original, a {@code done} line (a whole ledger row) after a file
- * is settled. A retried or rerun task reads every attempt's lines: done files are not
- * touched again, and a swap without a done line is settled by looking at the file.
+ * attempt, one JSON line per event. A {@code swap} line comes just before a copy replaces
+ * its original and is flushed before the swap; a {@code done} line (a whole ledger row)
+ * after a file is settled goes out with the next flush (the next swap, a second later, or
+ * the end of the task). A retried or rerun task reads every attempt's lines: done files are
+ * not touched again, a swap without a done line is settled by looking at the file, and a
+ * file with neither (a done line lost with the process) is simply checked again.
  */
 final class Journal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectWriter ROW = JSON.writerFor(LedgerRow.class);
+  private static final ObjectWriter SWAP = JSON.writerFor(SwapLine.class);
+  private static final byte[] DONE = "{\"k\":\"done\",".getBytes(StandardCharsets.UTF_8);
+  /** Done lines wait at most this long for a flush. */
+  private static final long FLUSH_NANOS = 1_000_000_000L;
+
+  /** A swap line as written. */
+  private record SwapLine(String k, String path, @JsonProperty("temp_inode") String tempInode,
+      String checksum) {}
 
   /** A swap that was journaled: the copy's inode and checksum. */
   record Swap(String tempInode, String checksum) {}
@@ -33,6 +46,7 @@ final class Journal implements AutoCloseable {
 
   private final FSDataOutputStream out;
   private final Path file;
+  private long flushed = System.nanoTime();
 
   private Journal(FSDataOutputStream out, Path file) {
     this.out = out;
@@ -93,22 +107,27 @@ final class Journal implements AutoCloseable {
     return new Past(done, swapping);
   }
 
+  /** Journals a swap about to happen: flushed, with every done line before it. */
   synchronized void swap(String path, String tempInode, String checksum) throws IOException {
-    ObjectNode n = JSON.createObjectNode().put("k", "swap").put("path", path)
-        .put("temp_inode", tempInode).put("checksum", checksum);
-    write(n);
+    out.write(SWAP.writeValueAsBytes(new SwapLine("swap", path, tempInode, checksum)));
+    out.write('\n');
+    flush();
   }
 
   synchronized void done(LedgerRow row) throws IOException {
-    ObjectNode n = JSON.createObjectNode().put("k", "done");
-    n.setAll((ObjectNode) JSON.valueToTree(row));
-    write(n);
+    byte[] json = ROW.writeValueAsBytes(row); // {"path":...}: "k" goes in front
+    out.write(DONE);
+    out.write(json, 1, json.length - 1);
+    out.write('\n');
+    if (System.nanoTime() - flushed > FLUSH_NANOS) {
+      flush();
+    }
   }
 
-  private void write(ObjectNode n) throws IOException {
-    out.write(JSON.writeValueAsBytes(n));
-    out.write('\n');
+  /** Hands the lines written so far to the file system: they survive the process. */
+  synchronized void flush() throws IOException {
     out.hflush();
+    flushed = System.nanoTime();
   }
 
   Path file() {

@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +39,9 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
    */
   record Settings(MoverKind mover, CopyMover.Options copy, String journal, int threads,
       int batch, String beegfs, String beegfsCtl, int failAfter) implements Serializable {}
+
+  /** Tells a mover thread the bin is done. */
+  private static final PlannedTask END = new PlannedTask(null, null, -1);
 
   private final Settings settings;
 
@@ -109,6 +114,10 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       this.past = past;
     }
 
+    /**
+     * Feeds the bin's files, in order, to {@code threads} mover threads through a short
+     * queue; each thread keeps its directories open from file to file.
+     */
     void copyAll(Iterator<Row> rows) throws Exception {
       CopyMover mover = new CopyMover(settings.copy(), Clock.systemUTC());
       int threads = Math.max(1, settings.threads());
@@ -117,8 +126,18 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
         t.setDaemon(true);
         return t;
       });
-      Semaphore inFlight = new Semaphore(threads * 2);
-      List<Future<?>> pending = new ArrayList<>();
+      BlockingQueue<PlannedTask> queue = new ArrayBlockingQueue<>(threads * 2);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        workers.add(pool.submit(() -> {
+          try (OpenDirs dirs = mover.openDirs()) {
+            for (PlannedTask t = queue.take(); t != END; t = queue.take()) {
+              copyOne(mover, dirs, t);
+            }
+          }
+          return null;
+        }));
+      }
       try {
         while (rows.hasNext()) {
           PlannedTask t = task(rows.next());
@@ -127,25 +146,17 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
             continue;
           }
           failIfInjected();
-          inFlight.acquire();
-          pending.add(pool.submit(() -> {
-            try {
-              copyOne(mover, t);
-              return null;
-            } finally {
-              inFlight.release();
-            }
-          }));
-          for (Iterator<Future<?>> it = pending.iterator(); it.hasNext(); ) {
-            Future<?> f = it.next();
-            if (f.isDone()) {
-              f.get(); // a mover thread's exception fails the task
-              it.remove();
-            }
+          while (!queue.offer(t, 100, TimeUnit.MILLISECONDS)) {
+            rethrowIfFailed(workers);
           }
         }
-        for (Future<?> f : pending) {
-          f.get();
+        for (int i = 0; i < threads; i++) {
+          while (!queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+            rethrowIfFailed(workers);
+          }
+        }
+        for (Future<?> w : workers) {
+          w.get();
         }
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception c ? c : e;
@@ -154,7 +165,16 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       }
     }
 
-    private void copyOne(CopyMover mover, PlannedTask t) throws IOException,
+    /** A mover thread's exception fails the task. */
+    private void rethrowIfFailed(List<Future<?>> workers) throws Exception {
+      for (Future<?> w : workers) {
+        if (w.isDone()) {
+          w.get();
+        }
+      }
+    }
+
+    private void copyOne(CopyMover mover, OpenDirs dirs, PlannedTask t) throws IOException,
         InterruptedException {
       long start = System.currentTimeMillis();
       PlannedFile f = t.file();
@@ -164,7 +184,8 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
         r = mover.recover(f, swap.tempInode(), swap.checksum());
       }
       if (r == null) {
-        r = mover.move(f, (file, tempInode, sum) -> journal.swap(file.path(), tempInode, sum));
+        r = mover.move(f, (file, tempInode, sum) -> journal.swap(file.path(), tempInode, sum),
+            dirs);
       }
       record(t, r, start);
     }
@@ -188,6 +209,7 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
           for (int i = 0; i < batch.size(); i++) {
             record(batch.get(i), results.get(i), start);
           }
+          journal.flush(); // a batch's outcomes, before the next batch is moved
           batch.clear();
         }
       }

@@ -8,6 +8,7 @@ import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.Out;
 
 /**
  * The descriptor-relative system calls the copy mover is built on. Every path it opens is
@@ -51,6 +52,7 @@ final class Posix {
   static final int F_WRLCK = 1;
   static final int F_UNLCK = 2;
   private static final int STATX_BASIC_STATS = 0x7ff;
+  private static final byte[] EMPTY_PATH = {0};
 
   static {
     String arch = System.getProperty("os.arch");
@@ -69,11 +71,16 @@ final class Posix {
 
     int close(int fd);
 
-    int statx(int dirfd, String path, int flags, int mask, byte[] buf);
+    int statx(int dirfd, String path, int flags, int mask, @Out byte[] buf);
+
+    /** The same, with the path already a C string: fstat's empty path costs no conversion. */
+    int statx(int dirfd, byte[] path, int flags, int mask, @Out byte[] buf);
 
     int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
 
     int unlinkat(int dirfd, String path, int flags);
+
+    long readlink(String path, byte[] buf, long size);
 
     int fchown(int fd, int uid, int gid);
 
@@ -181,7 +188,7 @@ final class Posix {
 
   Stat fstat(int fd, String what) throws SysError {
     byte[] buf = new byte[256];
-    if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, buf) != 0) {
+    if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buf) != 0) {
       throw error("stat", what);
     }
     return Stat.of(ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN));
@@ -190,6 +197,16 @@ final class Posix {
   /** renameat2; returns 0 or the errno (callers fall back when EXCHANGE is unsupported). */
   int rename(int dirfd, String from, int toDirfd, String to, int flags) {
     return libc.renameat2(dirfd, from, toDirfd, to, flags) == 0 ? 0 : errno();
+  }
+
+  /**
+   * Where a descriptor's file is now, from {@code /proc/self/fd}: the kernel's path of its
+   * directory entry (with " (deleted)" once removed); null where /proc cannot tell.
+   */
+  byte[] pathOf(int fd) {
+    byte[] buf = new byte[4096];
+    long n = libc.readlink("/proc/self/fd/" + fd, buf, buf.length);
+    return n <= 0 || n == buf.length ? null : java.util.Arrays.copyOf(buf, (int) n);
   }
 
   /** unlinkat; returns 0 or the errno. */

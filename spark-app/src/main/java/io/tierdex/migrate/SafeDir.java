@@ -1,13 +1,16 @@
 package io.tierdex.migrate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A directory under the mover's root, opened one component at a time with
  * {@code O_NOFOLLOW}, so a symbolic link anywhere in the path is refused rather than
- * followed. {@link #stillThere()} walks the path again just before a rename: a directory
- * swapped for another one (or for a link) since it was opened is caught.
+ * followed. {@link #stillThere()} says, just before a rename, whether the path still leads
+ * to this very directory: a directory moved, removed, or swapped for another one (or for a
+ * link) since it was opened is caught.
  */
 final class SafeDir implements AutoCloseable {
   private static final int DIR_FLAGS = Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW;
@@ -25,15 +28,21 @@ final class SafeDir implements AutoCloseable {
   private final String path;
   final int fd;
   final Stat stat;
+  /**
+   * The kernel's path of the directory as opened: the root's real path and the components;
+   * null if /proc cannot tell (or something moved while it was being opened).
+   */
+  private final byte[] opened;
 
   private SafeDir(Posix posix, String root, List<String> components, String path, int fd,
-      Stat stat) {
+      Stat stat, byte[] opened) {
     this.posix = posix;
     this.root = root;
     this.components = components;
     this.path = path;
     this.fd = fd;
     this.stat = stat;
+    this.opened = opened;
   }
 
   /**
@@ -59,6 +68,7 @@ final class SafeDir implements AutoCloseable {
   static SafeDir open(Posix posix, String root, List<String> dirs) throws Refused,
       Posix.SysError {
     int fd = posix.openat(-100, root, Posix.O_PATH | Posix.O_DIRECTORY, 0, root);
+    byte[] realRoot = posix.pathOf(fd);
     StringBuilder at = new StringBuilder(root);
     try {
       for (String d : dirs) {
@@ -66,8 +76,15 @@ final class SafeDir implements AutoCloseable {
         posix.close(fd);
         fd = next;
       }
+      byte[] opened = null;
+      if (realRoot != null) {
+        String real = new String(realRoot, StandardCharsets.UTF_8);
+        byte[] expected = (dirs.isEmpty() ? real : (real.equals("/") ? "" : real) + "/"
+            + String.join("/", dirs)).getBytes(StandardCharsets.UTF_8);
+        opened = Arrays.equals(expected, posix.pathOf(fd)) ? expected : null;
+      }
       return new SafeDir(posix, root, List.copyOf(dirs), at.toString(), fd,
-          posix.fstat(fd, at.toString()));
+          posix.fstat(fd, at.toString()), opened);
     } catch (Refused | Posix.SysError | RuntimeException e) {
       posix.close(fd);
       throw e;
@@ -93,6 +110,12 @@ final class SafeDir implements AutoCloseable {
    * changed.
    */
   String stillThere() {
+    // One readlink instead of a walk: the kernel names the directory by its entries, so if
+    // that name is unchanged no component was renamed, removed or replaced by a link. A
+    // different name is told apart by walking the path again.
+    if (opened != null && Arrays.equals(opened, posix.pathOf(fd))) {
+      return null;
+    }
     try (SafeDir again = open(posix, root, components)) {
       return again.stat.dev() == stat.dev() && again.stat.ino() == stat.ino() ? null
           : path + " was replaced by another directory since it was checked";

@@ -454,6 +454,56 @@ class CopyMoverTest {
   }
 
   @Test
+  void directoryKeptOpenFromTheFileBeforeIsCheckedAgain() throws Exception {
+    byte[] first = random(10_000, 40);
+    byte[] second = random(10_000, 41);
+    Path dir = root.resolve("d");
+    Path a = write(dir.resolve("a"), first);
+    Path b = write(dir.resolve("b"), second);
+    long inodeB = inode(b);
+    PlannedFile planB = plan(b);
+    Path movedAway = root.resolve("d.real");
+    CopyMover mover = mover(options(Checksum.CRC32C, true, false, null));
+    try (OpenDirs dirs = mover.openDirs()) {
+      MoveResult moved = mover.move(plan(a), NO_LOG, dirs);
+      assertEquals(MIGRATED, moved.outcome(), moved.reason());
+      // Between the two files of one thread: the directory it holds open goes elsewhere.
+      Files.move(dir, movedAway);
+      Files.createSymbolicLink(dir, outside.resolve("target"));
+
+      assertOutcome(FAILED, "links are never followed", mover.move(planB, NO_LOG, dirs));
+      // And the next file walks the path afresh instead of using the stale directory.
+      assertOutcome(FAILED, "links are never followed", mover.move(planB, NO_LOG, dirs));
+    }
+    assertEquals(List.of("a", "b"), names(movedAway));
+    assertEquals(inodeB, inode(movedAway.resolve("b")));
+    assertArrayEquals(second, Files.readAllBytes(movedAway.resolve("b")));
+    assertEquals(List.of("f"), names(outside.resolve("target")));
+  }
+
+  @Test
+  void directoryMovedWithinTheRootDuringTheCopyFails() throws Exception {
+    // Same inode found nowhere else on the path: the kernel's name for it has changed.
+    byte[] content = random(50_000, 42);
+    Path dir = Files.createDirectories(root.resolve("p").resolve("d"));
+    Path file = write(dir.resolve("f"), content);
+    long inode = inode(file);
+    CopyMover mover = mover(options(Checksum.CRC32C, true, false, null));
+    mover.beforeFinalChecks = () -> {
+      try {
+        Files.move(root.resolve("p"), root.resolve("q"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+
+    assertOutcome(FAILED, "changed since it was checked", mover.move(plan(file), NO_LOG));
+    Path now = root.resolve("q").resolve("d").resolve("f");
+    assertEquals(inode, inode(now));
+    assertArrayEquals(content, Files.readAllBytes(now));
+  }
+
+  @Test
   void openedDuringTheCopyIsSkipped() throws Exception {
     byte[] content = random(100_000, 18);
     Path file = write(root.resolve("f"), content);
