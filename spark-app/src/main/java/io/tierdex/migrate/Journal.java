@@ -1,13 +1,13 @@
 package io.tierdex.migrate;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,15 +28,8 @@ import org.apache.hadoop.fs.Path;
  */
 final class Journal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectWriter ROW = JSON.writerFor(LedgerRow.class);
-  private static final ObjectWriter SWAP = JSON.writerFor(SwapLine.class);
-  private static final byte[] DONE = "{\"k\":\"done\",".getBytes(StandardCharsets.UTF_8);
   /** Done lines wait at most this long for a flush. */
   private static final long FLUSH_NANOS = 1_000_000_000L;
-
-  /** A swap line as written. */
-  private record SwapLine(String k, String path, @JsonProperty("temp_inode") String tempInode,
-      String checksum) {}
 
   /** A swap that was journaled: the copy's inode and checksum. */
   record Swap(String tempInode, String checksum) {}
@@ -45,11 +38,16 @@ final class Journal implements AutoCloseable {
   record Past(Map<String, LedgerRow> done, Map<String, Swap> swapping) {}
 
   private final FSDataOutputStream out;
+  /** Writes the lines straight into {@code out}'s buffer: a line costs no tree or array. */
+  private final JsonGenerator lines;
   private final Path file;
   private long flushed = System.nanoTime();
 
-  private Journal(FSDataOutputStream out, Path file) {
+  private Journal(FSDataOutputStream out, Path file) throws IOException {
     this.out = out;
+    this.lines = JSON.getFactory().createGenerator((OutputStream) out) // not its DataOutput side
+        .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)
+        .setRootValueSeparator(null);
     this.file = file;
   }
 
@@ -109,16 +107,22 @@ final class Journal implements AutoCloseable {
 
   /** Journals a swap about to happen: flushed, with every done line before it. */
   synchronized void swap(String path, String tempInode, String checksum) throws IOException {
-    out.write(SWAP.writeValueAsBytes(new SwapLine("swap", path, tempInode, checksum)));
-    out.write('\n');
+    lines.writeStartObject();
+    lines.writeStringField("k", "swap");
+    lines.writeStringField("path", path);
+    lines.writeStringField("temp_inode", tempInode);
+    lines.writeStringField("checksum", checksum);
+    lines.writeEndObject();
+    lines.writeRaw('\n');
     flush();
   }
 
   synchronized void done(LedgerRow row) throws IOException {
-    byte[] json = ROW.writeValueAsBytes(row); // {"path":...}: "k" goes in front
-    out.write(DONE);
-    out.write(json, 1, json.length - 1);
-    out.write('\n');
+    lines.writeStartObject();
+    lines.writeStringField("k", "done");
+    row.writeFields(lines);
+    lines.writeEndObject();
+    lines.writeRaw('\n');
     if (System.nanoTime() - flushed > FLUSH_NANOS) {
       flush();
     }
@@ -126,6 +130,7 @@ final class Journal implements AutoCloseable {
 
   /** Hands the lines written so far to the file system: they survive the process. */
   synchronized void flush() throws IOException {
+    lines.flush();
     out.hflush();
     flushed = System.nanoTime();
   }
@@ -136,6 +141,6 @@ final class Journal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    lines.close(); // and the stream
   }
 }

@@ -1,6 +1,8 @@
 package io.tierdex.migrate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.Serializable;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -28,6 +30,28 @@ public record LedgerRow(String path, String rule, int bin,
       .add("mtime", DataTypes.LongType).add("start_ms", DataTypes.LongType)
       .add("end_ms", DataTypes.LongType).add("host", DataTypes.StringType)
       .add("executor", DataTypes.StringType).add("attempt", DataTypes.IntegerType);
+
+  /** The row's fields into an open JSON object, named as in {@link #JOURNAL_SCHEMA}. */
+  void writeFields(JsonGenerator g) throws IOException {
+    g.writeStringField("path", path);
+    g.writeStringField("rule", rule);
+    g.writeNumberField("bin", bin);
+    g.writeStringField("from_pool", fromPool);
+    g.writeStringField("to_pool", toPool);
+    g.writeStringField("outcome", outcome);
+    g.writeStringField("reason", reason);
+    g.writeNumberField("bytes", bytes);
+    g.writeStringField("checksum", checksum);
+    g.writeStringField("inode", inode);
+    g.writeStringField("new_inode", newInode);
+    g.writeNumberField("size", size);
+    g.writeNumberField("mtime", mtime);
+    g.writeNumberField("start_ms", startMs);
+    g.writeNumberField("end_ms", endMs);
+    g.writeStringField("host", host);
+    g.writeStringField("executor", executor);
+    g.writeNumberField("attempt", attempt);
+  }
 
   static LedgerRow of(PlannedTask t, MoveResult r, long startMs, long endMs, String host,
       String executor, int attempt) {

@@ -40,9 +40,6 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
   record Settings(MoverKind mover, CopyMover.Options copy, String journal, int threads,
       int batch, String beegfs, String beegfsCtl, int failAfter) implements Serializable {}
 
-  /** Tells a mover thread the bin is done. */
-  private static final PlannedTask END = new PlannedTask(null, null, -1);
-
   private final Settings settings;
 
   MoveTask(Settings settings) {
@@ -116,7 +113,9 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
 
     /**
      * Feeds the bin's files, in order, to {@code threads} mover threads through a short
-     * queue; each thread keeps its directories open from file to file.
+     * queue, a directory's consecutive small files together: each thread keeps its
+     * directory open from file to file, and threads working in different directories do
+     * not queue for one directory's lock in the kernel.
      */
     void copyAll(Iterator<Row> rows) throws Exception {
       CopyMover mover = new CopyMover(settings.copy(), Clock.systemUTC());
@@ -126,19 +125,23 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
         t.setDaemon(true);
         return t;
       });
-      BlockingQueue<PlannedTask> queue = new ArrayBlockingQueue<>(threads * 2);
+      BlockingQueue<List<PlannedTask>> queue = new ArrayBlockingQueue<>(threads * 2);
       List<Future<?>> workers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         workers.add(pool.submit(() -> {
           try (OpenDirs dirs = mover.openDirs()) {
-            for (PlannedTask t = queue.take(); t != END; t = queue.take()) {
-              copyOne(mover, dirs, t);
+            for (List<PlannedTask> group = queue.take(); !group.isEmpty();
+                group = queue.take()) {
+              for (PlannedTask t : group) {
+                copyOne(mover, dirs, t);
+              }
             }
           }
           return null;
         }));
       }
       try {
+        DirectoryGroups groups = new DirectoryGroups();
         while (rows.hasNext()) {
           PlannedTask t = task(rows.next());
           if (past.done().containsKey(t.file().path())) {
@@ -146,14 +149,16 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
             continue;
           }
           failIfInjected();
-          while (!queue.offer(t, 100, TimeUnit.MILLISECONDS)) {
-            rethrowIfFailed(workers);
+          for (List<PlannedTask> full : groups.add(t)) {
+            offer(queue, full, workers);
           }
         }
+        List<PlannedTask> last = groups.rest();
+        if (!last.isEmpty()) {
+          offer(queue, last, workers);
+        }
         for (int i = 0; i < threads; i++) {
-          while (!queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-            rethrowIfFailed(workers);
-          }
+          offer(queue, List.of(), workers); // the end
         }
         for (Future<?> w : workers) {
           w.get();
@@ -162,6 +167,13 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
         throw e.getCause() instanceof Exception c ? c : e;
       } finally {
         pool.shutdownNow();
+      }
+    }
+
+    private void offer(BlockingQueue<List<PlannedTask>> queue, List<PlannedTask> group,
+        List<Future<?>> workers) throws Exception {
+      while (!queue.offer(group, 100, TimeUnit.MILLISECONDS)) {
+        rethrowIfFailed(workers);
       }
     }
 
@@ -231,6 +243,43 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
 
     BinSummary summary() {
       return new BinSummary(bin, host, executor, attempt, settled, resumed);
+    }
+  }
+
+  /**
+   * Consecutive files of one directory, up to {@link #FILES} files or {@link #BYTES} bytes:
+   * a mover thread's unit of work. Large files go one by one, so they spread over threads.
+   */
+  static final class DirectoryGroups {
+    static final int FILES = 32;
+    static final long BYTES = 16L << 20;
+    private List<PlannedTask> group = new ArrayList<>();
+    private String dir;
+    private long bytes;
+
+    /** Adds a file; returns the groups it completed: none, one, or (a big file) two. */
+    List<List<PlannedTask>> add(PlannedTask t) {
+      String path = t.file().path();
+      String parent = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+      List<List<PlannedTask>> full = new ArrayList<>(2);
+      if (!group.isEmpty() && !parent.equals(dir)) {
+        full.add(rest());
+      }
+      group.add(t);
+      dir = parent;
+      bytes += t.file().size();
+      if (group.size() >= FILES || bytes >= BYTES) {
+        full.add(rest());
+      }
+      return full;
+    }
+
+    /** The group begun, and a new one. */
+    List<PlannedTask> rest() {
+      List<PlannedTask> g = group;
+      group = new ArrayList<>();
+      bytes = 0;
+      return g;
     }
   }
 
