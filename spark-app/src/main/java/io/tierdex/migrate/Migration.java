@@ -110,6 +110,11 @@ public final class Migration {
     }
     spark.sparkContext().setJobGroup("tierdex-migrate", "tierdex migrate " + id, false);
     stillHeld.run();
+    try {
+      state.fileSystem().mkdirs(journal); // an empty plan writes no journal, yet has a ledger
+    } catch (IOException e) {
+      throw new StateException("cannot create " + journal + ": " + e.getMessage(), e);
+    }
     long t0 = System.nanoTime();
     List<BinSummary> done = bins.mapPartitions(new MoveTask(settings)).collect();
     double seconds = (System.nanoTime() - t0) / 1e9;

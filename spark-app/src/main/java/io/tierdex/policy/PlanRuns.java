@@ -67,7 +67,7 @@ public final class PlanRuns {
       return new Outcome(null, info, largest);
     }
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "plan", now.toString(),
-        Instant.now().toString(), version, null, null, info);
+        Instant.now().toString(), version, null, null, info, null);
     state.commit(m);
     state.retain(o.keep(), SnapshotRuns.STALE);
     return new Outcome(m, info, largest);

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param snapshot the run's {@code snapshot/} output, or null
  * @param changes the run's {@code changes/} output, or null
  * @param plan the run's {@code plan/} output, or null
+ * @param nightly what a {@code tierdex run} did (kind {@code run}), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int format, String run, String kind, String started, String finished,
-    String tierdex, SnapshotInfo snapshot, ChangesInfo changes, PlanInfo plan) {
+    String tierdex, SnapshotInfo snapshot, ChangesInfo changes, PlanInfo plan,
+    NightlyInfo nightly) {
   public static final int FORMAT = 1;
 
   /**
@@ -64,6 +66,23 @@ public record Manifest(int format, String run, String kind, String started, Stri
       long selectedBytes, String note) {}
 
   public record DirectoryChanges(String dir, long entries, long bytes) {}
+
+  /**
+   * A nightly run, {@code tierdex run}: the runs its stages made, and how it went. Also its
+   * {@code progress.json} while it runs, so a rerun resumes at the first stage not done.
+   *
+   * @param mode test, defer or yes
+   * @param runDate the night it is for (Airflow's ds), one committed run per date and config
+   * @param snapshot, diff, plan the stage runs it made (diff null for the first snapshot)
+   * @param migrated the plan was migrated (its runs/<plan>/migration.json exists)
+   * @param phases seconds per stage, in order; a resumed stage counts its last attempt
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NightlyInfo(String mode, String runDate, String config, String snapshot,
+      String diff, String plan, boolean migrated, Integer exitCode, String summary,
+      List<Phase> phases) {}
+
+  public record Phase(String name, double seconds) {}
 
   public RunId runId() {
     return new RunId(run);

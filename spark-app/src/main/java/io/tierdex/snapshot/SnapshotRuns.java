@@ -41,7 +41,7 @@ public final class SnapshotRuns {
     Manifest.SnapshotInfo info = writeSnapshot(root, o,
         state.output(id, "snapshot").toString());
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "snapshot", started,
-        Instant.now().toString(), version, info, null, null);
+        Instant.now().toString(), version, info, null, null, null);
     state.commit(m);
     state.retain(o.keep(), STALE);
     return m;
@@ -74,7 +74,7 @@ public final class SnapshotRuns {
         state.output(id, "_scratch").toString());
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
-        Instant.now().toString(), version, null, changes, null);
+        Instant.now().toString(), version, null, changes, null, null);
     state.commit(m);
     state.retain(keep, STALE);
     return m;
@@ -100,7 +100,7 @@ public final class SnapshotRuns {
         new TierState(spark, state).current(), state.output(id, "changes").toString(), scratch);
     delete(state.output(id, "_scratch"));
     Manifest m = new Manifest(Manifest.FORMAT, id.value(), "diff", started,
-        Instant.now().toString(), version, after, changes, null);
+        Instant.now().toString(), version, after, changes, null, null);
     state.commit(m);
     state.retain(o.keep(), STALE);
     return m;

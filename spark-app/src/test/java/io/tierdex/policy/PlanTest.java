@@ -77,7 +77,7 @@ class PlanTest {
     SnapshotTable.write(spark, spark.createDataFrame(rows, SNAPSHOT), 4, location);
     state.commit(new Manifest(Manifest.FORMAT, id.value(), "snapshot", Instant.now().toString(),
         Instant.now().toString(), "test",
-        SnapshotTable.totals(spark, location, "/index", null, 4), null, null));
+        SnapshotTable.totals(spark, location, "/index", null, 4), null, null, null));
     return id;
   }
 

@@ -47,7 +47,7 @@ class SnapshotStateTest {
     SnapshotTable.write(spark, spark.createDataFrame(List.of(rows), SnapshotTable.COMPARED_SCHEMA), buckets, location);
     state.commit(new Manifest(Manifest.FORMAT, id.value(), "snapshot", Instant.now().toString(),
         Instant.now().toString(), "test",
-        SnapshotTable.totals(spark, location, "/index", null, buckets), null, null));
+        SnapshotTable.totals(spark, location, "/index", null, buckets), null, null, null));
     return id;
   }
 
