@@ -96,9 +96,12 @@ class CliTest {
         .parseArgs(args.toArray(String[]::new)).subcommand().commandSpec().userObject();
   }
 
-  /** {@code tierdex run} with no configuration: a demo tree, indexed; again, reused. */
+  /**
+   * {@code tierdex run} with no configuration: a demo tree, indexed, snapshotted, planned and
+   * its cold files moved; again, the night's run is found committed and the tree reused.
+   */
   @Test
-  void runBuildsTheDemoTreeAndIndexesItThenReusesIt() throws Exception {
+  void runDoesTheWholeJobOnTheDemoTreeThenFindsItDone() throws Exception {
     Path work = tmp.resolve("work");
     Path sample = work.resolve("sample");
     Path index = work.resolve("index/sample");
@@ -108,26 +111,46 @@ class CliTest {
     Run first = TierdexCli.run("run", "--workdir", work);
 
     assertEquals(Tierdex.OK, first.exit(), first.describe());
-    assertTrue(first.out().startsWith("tierdex run: indexed "), first.describe());
     Counts tree = Counts.of(sample);
     assertEquals(new Counts(demo.directories(), demo.files(), links), tree,
         "the demo tree: " + demo.describe());
-    assertTrue(Files.isRegularFile(index.resolve(DB)), first.describe());
     assertEquals(demo.directories(), IndexFiles.directoriesWithDb(index).size(),
         "one db.db per directory");
     assertEquals(demo.files() + links, entryRows(index), "one entries row per file and link");
+    // The embedded policy: 64 KiB or more, modified over 180 days ago.
+    long cold = 0;
+    long oldest = java.time.Instant.now().minus(java.time.Duration.ofDays(180)).toEpochMilli();
+    try (var walk = Files.walk(sample)) {
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.size(f) >= 64 * 1024
+            && Files.getLastModifiedTime(f).toMillis() < oldest) {
+          cold++;
+        }
+      }
+    }
+    assertTrue(cold > 100, "the demo tree has cold files to move: " + cold);
+    String last = lastLine(first.out());
+    assertTrue(last.startsWith("tierdex run ") && last.contains(" yes ")
+        && last.contains(": committed;") && last.contains("moved " + String.format("%,d", cold)
+        + " (") && last.contains("failed 0"), "the summary line\n" + first.describe());
 
     Object treeIdentity = Files.readAttributes(sample, BasicFileAttributes.class).fileKey();
     Run second = TierdexCli.run("run", "--workdir", work);
 
     assertEquals(Tierdex.OK, second.exit(), second.describe());
-    assertTrue(second.out().startsWith("tierdex run: indexed "), second.describe());
+    assertTrue(second.out().contains("committed already; nothing to do"), second.describe());
+    assertEquals(last, lastLine(second.out()), "the same summary again");
     assertFalse(second.err().contains("created sample tree"), "the tree is reused\n"
         + second.describe());
     assertEquals(treeIdentity, Files.readAttributes(sample, BasicFileAttributes.class)
         .fileKey(), "the sample tree is the same directory as before");
     assertEquals(tree, Counts.of(sample));
-    assertEquals(demo.files() + links, entryRows(index), "the re-index has the same rows");
+  }
+
+  private static String lastLine(String out) {
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1];
   }
 
   /** The generator links "latest" in every directory whose id is 3 modulo 7. */
