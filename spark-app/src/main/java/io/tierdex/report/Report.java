@@ -43,6 +43,14 @@ public record Report(@JsonProperty("tierdex_report") int format, String run, Str
     List<HistoryEntry> history, List<String> notes) {
   public static final int FORMAT = 1;
 
+  /** Lists a report always has are empty rather than missing, in a hand-edited file too. */
+  public Report {
+    sourceRoots = sourceRoots == null ? List.of() : sourceRoots;
+    phases = phases == null ? List.of() : phases;
+    history = history == null ? List.of() : history;
+    notes = notes == null ? List.of() : notes;
+  }
+
   @JsonIgnore
   public RunId runId() {
     return new RunId(run);

@@ -87,11 +87,11 @@ public final class ReportHtml {
     }
     section(s, "Changes and throughput", flow);
     List<String> last = new ArrayList<>();
-    if (r.history() != null && !r.history().isEmpty()) {
+    if (!r.history().isEmpty()) {
       last.add(chart(new Chart("history", "Run history", "The last " + r.history().size()
           + " runs with a report: files and bytes moved, files failed.")));
     }
-    if (r.notes() != null && !r.notes().isEmpty()) {
+    if (!r.notes().isEmpty()) {
       StringBuilder n = new StringBuilder("<div class=\"card\"><h3>Notes</h3><ul class=\"notes\">");
       r.notes().forEach(x -> n.append("<li>").append(escape(x)).append("</li>"));
       last.add(n.append("</ul></div>").toString());

@@ -41,6 +41,6 @@ public record ReportInputs(StateDir state, RunId run, String mode, boolean commi
       throw new IllegalArgumentException("report history length must be 0 or more, not "
           + history);
     }
-    phases = List.copyOf(phases);
+    phases = List.copyOf(Objects.requireNonNull(phases, "phases"));
   }
 }

@@ -93,7 +93,7 @@ public final class ReportText {
             Quantities.bytes(b.bytes()), Quantities.bytes(b.bytes() / t.bucketSeconds()));
       }
     }
-    if (r.history() != null && !r.history().isEmpty()) {
+    if (!r.history().isEmpty()) {
       heading("History");
       line("  %-25s %-5s %10s %12s %8s %10s", "run", "mode", "moved", "bytes", "failed",
           "seconds");
@@ -103,7 +103,7 @@ public final class ReportText {
             Quantities.count(h.failedFiles()), h.seconds());
       }
     }
-    if (r.notes() != null && !r.notes().isEmpty()) {
+    if (!r.notes().isEmpty()) {
       heading("Notes");
       r.notes().forEach(n -> line("  %s", n));
     }

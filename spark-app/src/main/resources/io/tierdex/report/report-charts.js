@@ -12,11 +12,52 @@
     if (Math.abs(n) < 1024) { return n + ' B'; }
     var u = 0;
     while (Math.abs(n) >= 1024 && u < UNITS.length - 1) { n /= 1024; u++; }
-    return n.toFixed(1) + ' ' + UNITS[u];
+    return n.toFixed(1).replace(/\.0$/, '') + ' ' + UNITS[u];
   }
   function count(n) { return (Number(n) || 0).toLocaleString('en-US'); }
   function shortPath(p, max) {
     return p.length <= max ? p : '\u2026' + p.slice(p.length - max + 1);
+  }
+
+  // The highest bar of a panel: stacked series add up per category.
+  function highest(series) {
+    var stacks = {};
+    var top = 0;
+    series.forEach(function (s) {
+      s.data.forEach(function (d, i) {
+        var v = Number(d !== null && typeof d === 'object' ? d.value : d) || 0;
+        if (s.stack) {
+          var sums = stacks[s.stack] || (stacks[s.stack] = []);
+          sums[i] = (sums[i] || 0) + v;
+          v = sums[i];
+        }
+        top = Math.max(top, v);
+      });
+    });
+    return top;
+  }
+
+  // Byte axes tick in round binary units (2 MiB, not 1.9 MiB): ECharts picks decimal steps.
+  function byteTicks(max) {
+    if (!(max > 0)) { return {}; }
+    var unit = 1;
+    while (max / unit >= 1024) { unit *= 1024; }
+    var rough = max / unit / 5;
+    var power = Math.pow(10, Math.floor(Math.log10(rough)));
+    var step = [1, 2, 2.5, 5, 10].map(function (f) { return f * power; })
+      .filter(function (x) { return x >= rough; })[0];
+    var interval = Math.max(1, step * unit);
+    return { interval: interval, max: Math.ceil(max / interval) * interval };
+  }
+
+  function valueAxis(kind, extra) {
+    var axis = {
+      type: 'value', axisLabel: { formatter: kind === 'bytes' ? bytes : count, fontSize: 11 },
+      splitLine: { lineStyle: { color: '#e4e7eb' } }
+    };
+    if (kind !== 'bytes') { axis.minInterval = 1; }
+    Object.keys(extra).forEach(function (k) { axis[k] = extra[k]; });
+    return axis;
   }
 
   var OUTCOME_COLORS = {
@@ -32,13 +73,13 @@
 
   // Charts of "bytes and files": one panel per measure, stacked vertically, sharing the
   // categories and the legend (a legend click hides a series in both panels).
-  function panels(categories, list, rotate) {
+  function panels(categories, list, rotate, legend) {
     var n = list.length;
     var gap = 8;
     var height = (100 - 14 - gap * (n - 1) - (rotate ? 14 : 8)) / n;
     var option = {
       aria: { enabled: true },
-      legend: { top: 0, type: 'scroll' },
+      legend: { show: legend !== false, top: 0, type: 'scroll' },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: [], xAxis: [], yAxis: [], series: []
     };
@@ -51,12 +92,12 @@
         axisLabel: last ? { interval: 0, rotate: rotate ? 28 : 0, fontSize: 11 } : { show: false },
         axisTick: { alignWithLabel: true }
       });
-      option.yAxis.push({
-        type: 'value', gridIndex: i, name: p.axis, nameGap: 8,
-        nameTextStyle: { align: 'left', color: '#52606d' },
-        axisLabel: { formatter: p.axis === 'bytes' ? bytes : count, fontSize: 11 },
-        splitLine: { lineStyle: { color: '#e4e7eb' } }
-      });
+      var extra = p.axis === 'bytes' ? byteTicks(highest(p.series)) : {};
+      extra.gridIndex = i;
+      extra.name = p.axis;
+      extra.nameGap = 8;
+      extra.nameTextStyle = { align: 'left', color: '#52606d' };
+      option.yAxis.push(valueAxis(p.axis, extra));
       p.series.forEach(function (s) {
         option.series.push({
           name: s.name, type: s.type || 'bar', xAxisIndex: i, yAxisIndex: i,
@@ -86,8 +127,7 @@
         }
       },
       grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: bytes, fontSize: 11 },
-        splitLine: { lineStyle: { color: '#e4e7eb' } } },
+      xAxis: valueAxis('bytes', byteTicks(Math.max.apply(null, values.concat([0])))),
       yAxis: { type: 'category', inverse: true, data: labels, axisLabel: { fontSize: 11 } },
       series: [{ type: 'bar', data: values, itemStyle: { color: color }, barMaxWidth: 22,
         label: { show: true, position: 'right', formatter: function (p) { return bytes(p.value); },
@@ -121,7 +161,7 @@
       return panels(names, [
         { axis: 'bytes', series: [{ name: 'bytes', data: colored(pluck(o, 'bytes'), OUTCOME_COLORS, names) }] },
         { axis: 'files', series: [{ name: 'files', data: colored(pluck(o, 'files'), OUTCOME_COLORS, names) }] }
-      ], true);
+      ], true, false);
     },
     rules: function (r) {
       var rules = [];
@@ -168,7 +208,7 @@
       return panels(names, [
         { axis: 'bytes', series: [{ name: 'bytes', data: colored(pluck(k, 'bytes'), KIND_COLORS, names) }] },
         { axis: 'entries', series: [{ name: 'entries', data: colored(pluck(k, 'entries'), KIND_COLORS, names) }] }
-      ], false);
+      ], false, false);
     },
     throughput: function (r) {
       var t = r.throughput;
