@@ -55,15 +55,15 @@ public final class ReportText {
       if (m.moveSeconds() != null) {
         line("  move stage: %s", Quantities.seconds(m.moveSeconds()));
       }
+      if (m.fastPools() != null) {
+        line("  remaining on %s: %s files, %s", String.join(", ", m.fastPools().pools()),
+            Quantities.count(m.fastPools().files()), Quantities.bytes(m.fastPools().bytes()));
+      }
       heading("Per rule");
       line("  %-24s %-16s %12s %12s", "rule", "outcome", "files", "bytes");
       for (Report.RuleTotals t : m.rules()) {
         line("  %-24s %-16s %12s %12s", t.rule(), t.outcome(), Quantities.count(t.files()),
             Quantities.bytes(t.bytes()));
-      }
-      if (m.fastPools() != null) {
-        line("  remaining on %s: %s files, %s", String.join(", ", m.fastPools().pools()),
-            Quantities.count(m.fastPools().files()), Quantities.bytes(m.fastPools().bytes()));
       }
     }
     distribution("Sizes", r.sizes());
@@ -131,7 +131,7 @@ public final class ReportText {
     if (u.uid() == null) {
       return "(not in the snapshot)";
     }
-    return u.name() == null ? String.valueOf(u.uid()) : u.name() + " (" + u.uid() + ")";
+    return u.name() == null ? "uid " + u.uid() : u.name() + " (" + u.uid() + ")";
   }
 
   private static String none(String s) {
