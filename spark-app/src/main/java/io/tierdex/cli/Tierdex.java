@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       PlanCommand.class,
       MigrateCommand.class,
+      ReportCommand.class,
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,

@@ -26,11 +26,9 @@ public record CompiledPolicies(Policies policies, Instant now, List<String> excl
     return now.minus(policies.minAge()).getEpochSecond();
   }
 
-  /** The pool id of each file: the index's pool column, else the default pool. */
+  /** The pool id of each file ({@link Policies#poolIdSql}). */
   String poolId() {
-    int fallback = policies.pool(policies.defaultPool()).id();
-    return policies.poolColumn().map(c -> "COALESCE(NULLIF(CAST(" + c + " AS BIGINT), 0), "
-        + fallback + ")").orElse(String.valueOf(fallback));
+    return policies.poolIdSql();
   }
 
   /**

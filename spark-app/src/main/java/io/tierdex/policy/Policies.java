@@ -47,6 +47,17 @@ public record Policies(String file, Duration minAge, Optional<String> poolColumn
       Optional<Long> maxFiles, Optional<Long> maxBytes, Optional<Double> high,
       Optional<Double> low, int line) {}
 
+  /**
+   * The pool id of a snapshot row as Spark SQL over its columns: the index's pool column
+   * (which migration writes back), else the default pool. The planner decides which files
+   * a rule's {@code from} covers with it, and the report which files remain there.
+   */
+  public String poolIdSql() {
+    int fallback = pool(defaultPool).id();
+    return poolColumn.map(c -> "COALESCE(NULLIF(CAST(" + c + " AS BIGINT), 0), " + fallback
+        + ")").orElse(String.valueOf(fallback));
+  }
+
   public Pool pool(String name) {
     return pools.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }

@@ -140,6 +140,11 @@ public final class StateDir {
     return out;
   }
 
+  /** Every run directory, committed or not, oldest first. */
+  public List<RunId> runs() {
+    return runIds();
+  }
+
   /** Runs whose directory exists but whose manifest does not: interrupted or running. */
   public List<RunId> incomplete() {
     List<RunId> out = new ArrayList<>();
@@ -217,11 +222,24 @@ public final class StateDir {
    * replacing an older one: a reader sees the old file or the new one, never half of one.
    */
   public void replaceJson(RunId id, String name, Object value) {
+    replace(id, name, out -> JSON.writeValue(out, value));
+  }
+
+  /** Writes {@code content} as {@code runs/<id>/<name>}, as {@link #replaceJson} does. */
+  public void replaceFile(RunId id, String name, byte[] content) {
+    replace(id, name, out -> out.write(content));
+  }
+
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private void replace(RunId id, String name, Content content) {
     Path file = new Path(run(id), name);
     Path partial = new Path(run(id), "_" + name + ".partial");
     try {
       try (OutputStream out = fs.create(partial, true)) {
-        JSON.writeValue(out, value);
+        content.writeTo(out);
       }
       fs.delete(file, false);
       if (!fs.rename(partial, file)) {

@@ -30,16 +30,16 @@ class CliTest {
     Run run = TierdexCli.run("--help");
     assertEquals(Tierdex.OK, run.exit(), run.describe());
     assertTrue(run.out().startsWith("Usage: tierdex "), run.describe());
-    for (String command : List.of("index", "query", "snapshot", "diff", "runs", "run",
-        "sample", "bench", "help")) {
+    for (String command : List.of("index", "query", "snapshot", "diff", "runs", "report",
+        "run", "sample", "bench", "help")) {
       assertTrue(run.out().contains("\n  " + command + " "),
           "help lists the command '" + command + "'\n" + run.describe());
     }
   }
 
   @ParameterizedTest(name = "tierdex {0} --help")
-  @ValueSource(strings = {"index", "query", "snapshot", "diff", "runs", "run", "sample", "bench",
-      "help"})
+  @ValueSource(strings = {"index", "query", "snapshot", "diff", "runs", "report", "run",
+      "sample", "bench", "help"})
   void everySubcommandHasHelp(String command) {
     Run run = TierdexCli.run(command, "--help");
     assertEquals(Tierdex.OK, run.exit(), run.describe());

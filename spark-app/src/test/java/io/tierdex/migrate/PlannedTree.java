@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * snapshot it, and plan it with one rule moving every file of 4 KiB or more from fast to
  * slow.
  */
-final class PlannedTree {
+public final class PlannedTree {
   private PlannedTree() {}
 
   /** Writes {@code base/policies.yaml} and plans {@code src} into {@code bins} bins. */
@@ -42,13 +42,15 @@ final class PlannedTree {
     return p;
   }
 
-  static String runId(TierdexCli.Run run, String word) {
+  /** The run id the command printed after {@code word}, as in {@code plan <id>}. */
+  public static String runId(TierdexCli.Run run, String word) {
     Matcher m = Pattern.compile(word + " (\\d{8}T\\d{9}Z-[0-9a-f]+)").matcher(run.out());
     assertTrue(m.find(), "no run id after '" + word + "' in:\n" + run.describe());
     return m.group(1);
   }
 
-  static TierdexCli.Run ok(Object... args) {
+  /** Runs a tierdex command line in this JVM; it must exit 0. */
+  public static TierdexCli.Run ok(Object... args) {
     TierdexCli.Run run = TierdexCli.run(args);
     assertEquals(0, run.exit(), run.describe());
     return run;
