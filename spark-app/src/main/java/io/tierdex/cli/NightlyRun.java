@@ -10,6 +10,11 @@ import io.tierdex.migrate.MoverKind;
 import io.tierdex.policy.PlanRuns;
 import io.tierdex.policy.PolicyParser;
 import io.tierdex.policy.Policies;
+import io.tierdex.report.Report;
+import io.tierdex.report.ReportInputs;
+import io.tierdex.report.ReportText;
+import io.tierdex.report.ReportWriter;
+import io.tierdex.report.RunReports;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.SnapshotRuns;
@@ -156,8 +161,14 @@ final class NightlyRun {
         p = record(state, id, with(p, p.snapshot(), p.diff(), p.plan(), true));
       }
       int exit = exitCode(moved);
-      String summary = summary(id.value(), mode, date, state, p, moved, exit);
       lease.ensureHeld();
+      Manifest.NightlyInfo progress = p;
+      org.apache.hadoop.fs.Path html = timed("report", () -> ReportWriter.write(spark,
+          new ReportInputs(state, id, mode.label(), true, exit, reportPhases(), snapshot,
+              progress.diff().isEmpty() ? null : new RunId(progress.diff()),
+              new RunId(progress.plan()), progress.migrated(), config.reportHistory())));
+      String summary = "tierdex " + new RunReports(state).read(id).summary() + "; report: "
+          + html;
       state.commit(new Manifest(Manifest.FORMAT, id.value(), "run", id.started().toString(),
           Instant.now().toString(), Tierdex.version(), null, null, null,
           new Manifest.NightlyInfo(mode.label(), date.toString(), config.file().toString(),
@@ -189,18 +200,17 @@ final class NightlyRun {
           .snapshot(indexRoot.toString(), new SnapshotRuns.Options(
               config.source().root().toString(), SnapshotTable.DEFAULT_BUCKETS, false, 1)));
       PlanRuns.Outcome o = timed("plan", () -> new PlanRuns(spark, state, Tierdex.version())
-          .plan(config.policies(), new PlanRuns.Options(snap.runId(), bins(), true, 1)));
+          .plan(config.policies(), new PlanRuns.Options(snap.runId(), bins(), false, 2)));
       PlanCommand.print(o, null, out);
-      long files = 0;
-      long bytes = 0;
-      for (Manifest.RulePlan r : o.plan().rules()) {
-        files += r.selected();
-        bytes += r.selectedBytes();
-      }
+      // The report of what the night would do, printed: its files go with the scratch.
+      RunId id = state.begin();
+      ReportWriter.write(spark, new ReportInputs(state, id, Mode.TEST.label(), false,
+          Tierdex.OK, reportPhases(), snap.runId(), null, o.manifest().runId(), false, 0));
+      Report report = new RunReports(state).read(id);
+      out.print(ReportText.of(report));
       printPhases();
-      return new Result(Tierdex.OK, String.format("tierdex run test %s: would move %s files"
-          + " (%s) of %s; nothing written (%s)", date, Sizes.count(files), Sizes.bytes(bytes),
-          config.source().root(), seconds()));
+      return new Result(Tierdex.OK, "tierdex " + report.summary() + "; nothing written"
+          + " (test mode)");
     } finally {
       try (var walk = Files.walk(scratch)) {
         for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -292,42 +302,13 @@ final class NightlyRun {
     return moved.failed() > allowed ? Tierdex.FAILED : Tierdex.OK;
   }
 
-  private String summary(String id, Mode mode, LocalDate date, StateDir state,
-      Manifest.NightlyInfo p, MigrationSummary moved, int exit) {
-    StringBuilder s = new StringBuilder("tierdex run ").append(id).append(' ')
-        .append(mode.label()).append(' ').append(date).append(": ");
-    s.append(exit == Tierdex.OK ? "committed" : "committed with failures over the threshold");
-    if (p.diff() != null && !p.diff().isEmpty()) {
-      Manifest.ChangesInfo c = state.manifest(new RunId(p.diff())).changes();
-      s.append("; changes");
-      for (String k : List.of("ADDED", "MODIFIED", "REMOVED", "RENAMED", "MIGRATED")) {
-        Manifest.Totals t = c.kinds().get(k);
-        s.append(' ').append(k.toLowerCase(Locale.ROOT)).append(' ')
-            .append(Sizes.count(t == null ? 0 : t.entries()));
-      }
-    }
-    Manifest.PlanInfo plan = state.manifest(new RunId(p.plan())).plan();
-    long files = plan.rules().stream().mapToLong(Manifest.RulePlan::selected).sum();
-    long bytes = plan.rules().stream().mapToLong(Manifest.RulePlan::selectedBytes).sum();
-    s.append("; planned ").append(Sizes.count(files)).append(" files (")
-        .append(Sizes.bytes(bytes)).append(')');
-    if (moved != null) {
-      MigrationSummary.Totals m = moved.outcomes().get("MIGRATED");
-      long skipped = moved.outcomes().entrySet().stream()
-          .filter(e -> e.getKey().startsWith("SKIPPED") || e.getKey().equals("VANISHED"))
-          .mapToLong(e -> e.getValue().files()).sum();
-      s.append("; moved ").append(Sizes.count(m.files())).append(" (")
-          .append(Sizes.bytes(m.bytes())).append("), skipped ").append(Sizes.count(skipped))
-          .append(", failed ").append(Sizes.count(moved.failed()));
-    } else {
-      s.append("; not moved (mode ").append(mode.label()).append(')');
-    }
-    return s.append(" (").append(seconds()).append(')').toString();
-  }
-
   private String seconds() {
     return String.format(Locale.ROOT, "%.0f s", phases.stream()
         .mapToDouble(Manifest.Phase::seconds).sum());
+  }
+
+  private List<Report.Phase> reportPhases() {
+    return phases.stream().map(ph -> new Report.Phase(ph.name(), ph.seconds())).toList();
   }
 
   private void printPhases() {

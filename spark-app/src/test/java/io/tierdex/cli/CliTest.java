@@ -131,9 +131,12 @@ class CliTest {
     }
     assertTrue(cold > 100, "the demo tree has cold files to move: " + cold);
     String last = lastLine(first.out());
-    assertTrue(last.startsWith("tierdex run ") && last.contains(" yes ")
-        && last.contains(": committed;") && last.contains("moved " + String.format("%,d", cold)
-        + " (") && last.contains("failed 0"), "the summary line\n" + first.describe());
+    assertTrue(last.startsWith("tierdex run ") && last.contains(" (yes): moved "
+        + String.format("%,d", cold) + " files (") && last.contains(", 0 failed"),
+        "the summary line\n" + first.describe());
+    String html = last.replaceAll(".*; report: (file:)?", "");
+    assertTrue(Files.isRegularFile(Path.of(html)), "the report page " + html);
+    assertTrue(Files.isRegularFile(Path.of(html).resolveSibling("report.json")));
 
     Object treeIdentity = Files.readAttributes(sample, BasicFileAttributes.class).fileKey();
     Run second = TierdexCli.run("run", "--workdir", work);

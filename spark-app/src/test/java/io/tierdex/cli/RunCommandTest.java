@@ -91,8 +91,8 @@ class RunCommandTest {
     Run test = TierdexCli.run("run", "--config", config, "--mode", "test",
         "--run-date", "2026-11-20");
     assertEquals(Tierdex.OK, test.exit(), test.describe());
-    assertEquals("would move " + COLD, lastLine(test).replaceAll(".*: (would move \\d+).*", "$1"),
-        test.describe());
+    assertTrue(lastLine(test).contains("(test): planned " + COLD + " files (")
+        && lastLine(test).endsWith("nothing written (test mode)"), test.describe());
     assertFalse(Files.exists(tmp.resolve("state")), "test mode wrote the state directory");
     assertFalse(Files.exists(tmp.resolve("index")), "test mode wrote the index");
     assertEquals(inodes, inodes(), "test mode touched files");
@@ -100,8 +100,8 @@ class RunCommandTest {
     Run defer = TierdexCli.run("run", "--config", config, "--mode", "defer",
         "--run-date", "2026-11-20");
     assertEquals(Tierdex.OK, defer.exit(), defer.describe());
-    assertTrue(lastLine(defer).contains("planned " + COLD + " files")
-        && lastLine(defer).contains("not moved (mode defer)"), defer.describe());
+    assertTrue(lastLine(defer).contains("(defer): planned " + COLD + " files (")
+        && lastLine(defer).contains("none moved"), defer.describe());
     assertEquals(inodes, inodes(), "defer moved files");
     Manifest deferred = nightly("defer");
     assertTrue(Files.isDirectory(tmp.resolve("state/runs").resolve(deferred.nightly().plan())
@@ -110,8 +110,8 @@ class RunCommandTest {
     Run yes = TierdexCli.run("run", "--config", config, "--mode", "yes",
         "--run-date", "2026-11-20");
     assertEquals(Tierdex.OK, yes.exit(), yes.describe());
-    assertTrue(lastLine(yes).contains("moved " + COLD + " (") && lastLine(yes)
-        .contains("failed 0"), yes.describe());
+    assertTrue(lastLine(yes).contains("(yes): moved " + COLD + " files (") && lastLine(yes)
+        .contains(", 0 failed"), yes.describe());
     Map<Path, Object> after = inodes();
     for (Map.Entry<Path, byte[]> e : cold.entrySet()) {
       assertNotEquals(inodes.get(e.getKey()), after.get(e.getKey()), e.getKey() + " moved");
@@ -121,7 +121,9 @@ class RunCommandTest {
     assertTrue(done.nightly().migrated());
     assertEquals(0, done.nightly().exitCode());
     assertEquals(lastLine(yes), done.nightly().summary());
-    assertEquals(List.of("index", "snapshot", "diff", "plan", "migrate"),
+    assertTrue(Files.isRegularFile(tmp.resolve("state/runs").resolve(done.run())
+        .resolve("report.html")), "the report page");
+    assertEquals(List.of("index", "snapshot", "diff", "plan", "migrate", "report"),
         done.nightly().phases().stream().map(Manifest.Phase::name).toList());
 
     Run again = TierdexCli.run("run", "--config", config, "--mode", "yes",
@@ -173,7 +175,7 @@ class RunCommandTest {
     assertEquals(Tierdex.OK, resumed.exit(), resumed.describe());
     assertTrue(resumed.out().contains("resuming after snapshot"), resumed.describe());
     assertEquals(1, state.snapshots().size(), "the snapshot was not taken again");
-    assertTrue(lastLine(resumed).contains("moved " + COLD + " ("), resumed.describe());
+    assertTrue(lastLine(resumed).contains("moved " + COLD + " files ("), resumed.describe());
     assertEquals(List.of(), state.incomplete(), "the run committed");
     assertEquals(1, state.committed().stream().filter(m -> m.nightly() != null).count());
   }
