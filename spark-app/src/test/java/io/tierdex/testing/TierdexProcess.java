@@ -31,17 +31,29 @@ public final class TierdexProcess {
    */
   public static TierdexCli.Run run(Path dir, Map<String, String> sparkConf, Duration timeout,
       Object... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>();
-    for (Object a : args) {
-      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
-    }
-    List<String> cmd = command(sparkConf, argv);
+    List<String> argv = TierdexCli.strings(args);
+    return run(dir, command(sparkConf, argv), Map.of(), timeout, TierdexCli.typed(argv));
+  }
 
+  /**
+   * Runs {@code command} (a launcher script and its arguments, say) in {@code dir} as a user
+   * runs it: in the environment tierdex's child JVMs get here, plus {@code env}; kills it and
+   * its children after {@code timeout}.
+   */
+  public static TierdexCli.Run runCommand(Path dir, Map<String, String> env, Duration timeout,
+      Object... command) throws IOException, InterruptedException {
+    List<String> cmd = TierdexCli.strings(command);
+    return run(dir, cmd, env, timeout, cmd);
+  }
+
+  private static TierdexCli.Run run(Path dir, List<String> cmd, Map<String, String> env,
+      Duration timeout, List<String> shown) throws IOException, InterruptedException {
     Path out = dir.resolve("tierdex-stdout.txt");
     Path err = dir.resolve("tierdex-stderr.txt");
     ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(b);
+    b.environment().putAll(env);
     Process p = b.start();
     int exit;
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -54,9 +66,8 @@ public final class TierdexProcess {
       Files.writeString(err, "\n(killed after " + timeout + ")\n", StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND);
     }
-    return new TierdexCli.Run(List.copyOf(argv), exit,
-        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
-            StandardCharsets.UTF_8));
+    return new TierdexCli.Run(shown, exit, Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /**
@@ -64,10 +75,7 @@ public final class TierdexProcess {
    * {@code log}: for a test that kills it, or runs a second command beside it.
    */
   public static Process start(Path log, Object... args) throws IOException {
-    List<String> argv = new ArrayList<>();
-    for (Object a : args) {
-      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
-    }
+    List<String> argv = TierdexCli.strings(args);
     Files.writeString(log, "$ tierdex " + String.join(" ", argv) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     ProcessBuilder b = new ProcessBuilder(command(Map.of("spark.ui.enabled", "false"), argv))
@@ -102,7 +110,8 @@ public final class TierdexProcess {
     return cmd;
   }
 
-  private static void environment(ProcessBuilder b) {
+  /** The environment of every child process: a UTF-8 locale, loopback, no Spark install. */
+  static void environment(ProcessBuilder b) {
     Map<String, String> env = b.environment();
     env.put("LC_ALL", "C.UTF-8");
     // Spark names this machine by these: loopback, so executor host names are predictable.
