@@ -37,8 +37,8 @@ public final class TierdexProcess {
 
   /**
    * Runs {@code command} (a launcher script and its arguments, say) in {@code dir} as a user
-   * runs it: in the environment tierdex's child JVMs get here, plus {@code env}; kills it and
-   * its children after {@code timeout}.
+   * runs it: in the environment tierdex's child JVMs get here, plus {@code env} (a null value
+   * removes the variable); kills it and its children after {@code timeout}.
    */
   public static TierdexCli.Run runCommand(Path dir, Map<String, String> env, Duration timeout,
       Object... command) throws IOException, InterruptedException {
@@ -53,7 +53,13 @@ public final class TierdexProcess {
     ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(b);
-    b.environment().putAll(env);
+    env.forEach((k, v) -> {
+      if (v == null) {
+        b.environment().remove(k);
+      } else {
+        b.environment().put(k, v);
+      }
+    });
     Process p = b.start();
     int exit;
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
