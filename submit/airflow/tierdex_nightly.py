@@ -84,9 +84,9 @@ with DAG(
         # migration resumes from its journal instead of starting over.
         retries=2,
         retry_delay=timedelta(minutes=15),
-        # Airflow 2 up to 3.1: a switch, True doubles the delay each retry (a number is
-        # refused). Airflow's main branch makes it a multiplier in which True is 1.0, a
-        # constant delay (apache/airflow#56866): there, set 2.0.
+        # Airflow 2, 3.0 and 3.1 take a switch: True doubles the delay each retry (and their
+        # later releases refuse a number). Airflow's main branch makes it a multiplier, in
+        # which True is 1.0, a constant delay (apache/airflow#56866): there, set 2.0.
         retry_exponential_backoff=True,
         max_retry_delay=timedelta(hours=2),
         # A night's run still going after 20 hours is stuck: stop it before the next night.

@@ -19,7 +19,8 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * Runs the tierdex command line in a child JVM, as submit/tierdex does: this JVM's class path,
  * Spark's module flags, a UTF-8 locale, loopback networking. For commands that must start
  * their own Spark session (a {@code local-cluster} master, say) without touching the one the
- * tests share, and for commands a test kills or runs two at a time.
+ * tests share, and for commands a test kills or runs two at a time. {@link #runCommand} runs
+ * other programs (the launcher scripts) the same way.
  */
 public final class TierdexProcess {
   private TierdexProcess() {}
