@@ -19,14 +19,14 @@ public final class PlannedTree {
   private PlannedTree() {}
 
   /** Writes {@code base/policies.yaml} and plans {@code src} into {@code bins} bins. */
-  static String plan(Path base, Path src, Path state, int bins) throws IOException {
+  public static String plan(Path base, Path src, Path state, int bins) throws IOException {
     ok("index", src, base.resolve("index"));
     ok("snapshot", base.resolve("index").resolve("tree"), "--source", src, "--state", state);
     return runId(ok("plan", "--policies", policies(base), "--state", state, "--bins", bins),
         "plan");
   }
 
-  static Path policies(Path dir) throws IOException {
+  public static Path policies(Path dir) throws IOException {
     Path p = dir.resolve("policies.yaml");
     Files.writeString(p, String.join("\n",
         "min_age: 0s",

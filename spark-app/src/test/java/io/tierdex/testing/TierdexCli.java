@@ -12,8 +12,8 @@ import java.util.List;
 public final class TierdexCli {
   private TierdexCli() {}
 
-  /** The outcome of one command line. */
-  public record Run(List<String> args, int exit, String out, String err) {
+  /** The outcome of one command line ({@code command}: as a user would type it). */
+  public record Run(List<String> command, int exit, String out, String err) {
 
     /** The stderr lines that contain every one of {@code parts}. */
     public List<String> errLinesWith(String... parts) {
@@ -32,7 +32,7 @@ public final class TierdexCli {
 
     /** A description to append to assertion messages: the command and its output. */
     public String describe() {
-      return "tierdex " + String.join(" ", args) + "\n  exit: " + exit
+      return String.join(" ", command) + "\n  exit: " + exit
           + "\n  stdout:\n" + indent(out) + "\n  stderr:\n" + indent(err);
     }
 
@@ -42,10 +42,7 @@ public final class TierdexCli {
   }
 
   public static Run run(Object... args) {
-    List<String> argv = new ArrayList<>();
-    for (Object a : args) {
-      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
-    }
+    List<String> argv = strings(args);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut = System.out;
@@ -60,7 +57,24 @@ public final class TierdexCli {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new Run(List.copyOf(argv), exit, out.toString(StandardCharsets.UTF_8),
+    return new Run(typed(argv), exit, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Command-line arguments as strings (paths as their text). */
+  static List<String> strings(Object... args) {
+    List<String> argv = new ArrayList<>();
+    for (Object a : args) {
+      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
+    }
+    return argv;
+  }
+
+  /** The command line {@code tierdex ARGS} as typed. */
+  static List<String> typed(List<String> args) {
+    List<String> command = new ArrayList<>(args.size() + 1);
+    command.add("tierdex");
+    command.addAll(args);
+    return List.copyOf(command);
   }
 }

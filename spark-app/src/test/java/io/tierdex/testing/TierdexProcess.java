@@ -19,7 +19,8 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * Runs the tierdex command line in a child JVM, as submit/tierdex does: this JVM's class path,
  * Spark's module flags, a UTF-8 locale, loopback networking. For commands that must start
  * their own Spark session (a {@code local-cluster} master, say) without touching the one the
- * tests share, and for commands a test kills or runs two at a time.
+ * tests share, and for commands a test kills or runs two at a time. {@link #runCommand} runs
+ * other programs (the launcher scripts) the same way.
  */
 public final class TierdexProcess {
   private TierdexProcess() {}
@@ -31,17 +32,35 @@ public final class TierdexProcess {
    */
   public static TierdexCli.Run run(Path dir, Map<String, String> sparkConf, Duration timeout,
       Object... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>();
-    for (Object a : args) {
-      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
-    }
-    List<String> cmd = command(sparkConf, argv);
+    List<String> argv = TierdexCli.strings(args);
+    return run(dir, command(sparkConf, argv), Map.of(), timeout, TierdexCli.typed(argv));
+  }
 
+  /**
+   * Runs {@code command} (a launcher script and its arguments, say) in {@code dir} as a user
+   * runs it: in the environment tierdex's child JVMs get here, plus {@code env} (a null value
+   * removes the variable); kills it and its children after {@code timeout}.
+   */
+  public static TierdexCli.Run runCommand(Path dir, Map<String, String> env, Duration timeout,
+      Object... command) throws IOException, InterruptedException {
+    List<String> cmd = TierdexCli.strings(command);
+    return run(dir, cmd, env, timeout, cmd);
+  }
+
+  private static TierdexCli.Run run(Path dir, List<String> cmd, Map<String, String> env,
+      Duration timeout, List<String> shown) throws IOException, InterruptedException {
     Path out = dir.resolve("tierdex-stdout.txt");
     Path err = dir.resolve("tierdex-stderr.txt");
     ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(b);
+    env.forEach((k, v) -> {
+      if (v == null) {
+        b.environment().remove(k);
+      } else {
+        b.environment().put(k, v);
+      }
+    });
     Process p = b.start();
     int exit;
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -54,9 +73,8 @@ public final class TierdexProcess {
       Files.writeString(err, "\n(killed after " + timeout + ")\n", StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND);
     }
-    return new TierdexCli.Run(List.copyOf(argv), exit,
-        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
-            StandardCharsets.UTF_8));
+    return new TierdexCli.Run(shown, exit, Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /**
@@ -64,10 +82,7 @@ public final class TierdexProcess {
    * {@code log}: for a test that kills it, or runs a second command beside it.
    */
   public static Process start(Path log, Object... args) throws IOException {
-    List<String> argv = new ArrayList<>();
-    for (Object a : args) {
-      argv.add(a instanceof Path p ? p.toString() : String.valueOf(a));
-    }
+    List<String> argv = TierdexCli.strings(args);
     Files.writeString(log, "$ tierdex " + String.join(" ", argv) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     ProcessBuilder b = new ProcessBuilder(command(Map.of("spark.ui.enabled", "false"), argv))
@@ -102,7 +117,8 @@ public final class TierdexProcess {
     return cmd;
   }
 
-  private static void environment(ProcessBuilder b) {
+  /** The environment of every child process: a UTF-8 locale, loopback, no Spark install. */
+  static void environment(ProcessBuilder b) {
     Map<String, String> env = b.environment();
     env.put("LC_ALL", "C.UTF-8");
     // Spark names this machine by these: loopback, so executor host names are predictable.
