@@ -3,6 +3,7 @@ package io.tierdex.submit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tierdex.migrate.PlannedTree;
 import io.tierdex.testing.Checkout;
@@ -50,20 +51,33 @@ class StandaloneClusterTest {
 
   @BeforeAll
   static void shareOneSession() {
-    // The tree is indexed, snapshotted and planned in this JVM: one session for all three.
+    // The ledger is read back in this JVM.
     SharedSpark.get();
   }
 
   /**
-   * The tierdex command line the test submits, after the spark-submit options. When the
-   * nightly run lands (issue 7), this becomes {@code run --config FILE --mode yes}.
+   * The tierdex command line the test submits, after the spark-submit options: the nightly
+   * run of a configuration over {@code tree}, moving every file.
    */
-  static List<String> tierdexCommand(Path state, String plan) {
-    return List.of("migrate", "--plan", plan, "--state", state.toString(), "--threads", "2");
+  static List<String> tierdexCommand(Path tmp, Path tree, Path state) throws IOException {
+    Path config = tmp.resolve("tierdex.yaml");
+    Files.writeString(config, String.join("\n",
+        "source:",
+        "  root: " + tree,
+        "  index: " + tmp.resolve("index"),
+        "state: " + state,
+        "policies: " + PlannedTree.policies(tmp),
+        "plan:",
+        "  bins: 4",
+        "migrate:",
+        "  threads: 2",
+        ""));
+    return List.of("run", "--config", config.toString(), "--mode", "yes", "--run-date",
+        "2026-11-22");
   }
 
   @Test
-  void migratesAPlannedTreeOnTwoExecutorProcesses() throws Exception {
+  void nightlyRunMovesFilesOnTwoExecutorProcesses() throws Exception {
     Path tree = tmp.resolve("tree");
     Map<Path, byte[]> bytes = writeTree(tree);
     Map<Path, Object> inodes = new LinkedHashMap<>();
@@ -71,7 +85,6 @@ class StandaloneClusterTest {
       inodes.put(f, inode(f));
     }
     Path state = tmp.resolve("state");
-    String plan = PlannedTree.plan(tmp, tree, state, 4);
     Path index = tmp.resolve("index").resolve("tree");
 
     TierdexCli.Run run;
@@ -86,7 +99,7 @@ class StandaloneClusterTest {
           "--master", cluster.masterUrl(), "--conf", "spark.cores.max=2",
           "--conf", "spark.executor.defaultJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
           "--conf", "spark.ui.enabled=false", "--"));
-      command.addAll(tierdexCommand(state, plan));
+      command.addAll(tierdexCommand(tmp, tree, state));
       long t0 = System.nanoTime();
       run = TierdexProcess.runCommand(tmp,
           Map.of("TIERDEX_JAVA_OPTS", "-Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
@@ -116,6 +129,10 @@ class StandaloneClusterTest {
     }
     assertEquals(2, executors.size(), "files moved by two executor processes, not " + executors
         + "\n" + run.describe());
+    String last = run.out().strip().substring(run.out().strip().lastIndexOf('\n') + 1);
+    assertTrue(last.startsWith("tierdex run ") && last.contains(" (yes): moved "
+        + bytes.size() + " files (") && last.contains("; report: "), "the run committed: "
+        + last);
   }
 
   /**
