@@ -1,5 +1,6 @@
 package io.tierdex.cli;
 
+import io.tierdex.report.Quantities;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.SnapshotRuns;
@@ -95,13 +96,13 @@ final class DiffCommand implements Callable<Integer> {
     out.printf("diff %s: %s -> %s%n", m.run(), c.old(), c.current());
     out.printf("  %-10s %14s %12s%n", "kind", "entries", "bytes");
     for (Map.Entry<String, Manifest.Totals> e : c.kinds().entrySet()) {
-      out.printf("  %-10s %14s %12s%n", e.getKey(), Sizes.count(e.getValue().entries()),
-          Sizes.bytes(e.getValue().bytes()));
+      out.printf("  %-10s %14s %12s%n", e.getKey(), Quantities.count(e.getValue().entries()),
+          Quantities.bytes(e.getValue().bytes()));
     }
     if (!c.topDirectories().isEmpty()) {
       out.println("  directories with the most changes:");
       for (Manifest.DirectoryChanges d : c.topDirectories()) {
-        out.printf("  %14s %12s  %s%n", Sizes.count(d.entries()), Sizes.bytes(d.bytes()),
+        out.printf("  %14s %12s  %s%n", Quantities.count(d.entries()), Quantities.bytes(d.bytes()),
             d.dir());
       }
     }

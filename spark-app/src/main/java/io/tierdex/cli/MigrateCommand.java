@@ -7,6 +7,7 @@ import io.tierdex.migrate.MoverKind;
 import io.tierdex.policy.Policies;
 import io.tierdex.policy.PolicyParser;
 import io.tierdex.policy.Units;
+import io.tierdex.report.Quantities;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.StateDir;
@@ -181,18 +182,18 @@ final class MigrateCommand implements Callable<Integer> {
 
   static void print(MigrationSummary s, String ledger, PrintStream out) {
     out.printf("migration of plan %s (%s mover): %.1f s, %s/s moved%n", s.plan(), s.mover(),
-        s.seconds(), Sizes.bytes((long) s.bytesPerSecond()));
+        s.seconds(), Quantities.bytes((long) s.bytesPerSecond()));
     out.printf("  %-16s %12s %10s%n", "outcome", "files", "bytes");
     for (Map.Entry<String, MigrationSummary.Totals> e : s.outcomes().entrySet()) {
-      out.printf("  %-16s %12s %10s%n", e.getKey(), Sizes.count(e.getValue().files()),
-          Sizes.bytes(e.getValue().bytes()));
+      out.printf("  %-16s %12s %10s%n", e.getKey(), Quantities.count(e.getValue().files()),
+          Quantities.bytes(e.getValue().bytes()));
     }
     out.println("  per rule:");
     for (Map.Entry<String, Map<String, MigrationSummary.Totals>> r : s.rules().entrySet()) {
       StringBuilder line = new StringBuilder();
       for (Map.Entry<String, MigrationSummary.Totals> e : r.getValue().entrySet()) {
-        line.append(String.format("  %s %s (%s)", e.getKey(), Sizes.count(e.getValue().files()),
-            Sizes.bytes(e.getValue().bytes())));
+        line.append(String.format("  %s %s (%s)", e.getKey(), Quantities.count(e.getValue().files()),
+            Quantities.bytes(e.getValue().bytes())));
       }
       out.printf("    %-20s%s%n", r.getKey(), line);
     }
@@ -203,10 +204,10 @@ final class MigrateCommand implements Callable<Integer> {
       }
     }
     out.println("  executors: " + String.join(", ", s.executors()));
-    out.println("  tier state: " + Sizes.count(s.tierState()) + " files recorded");
+    out.println("  tier state: " + Quantities.count(s.tierState()) + " files recorded");
     if (s.writeBack() != null) {
-      out.println("  index: " + Sizes.count(s.writeBack().rows()) + " rows in "
-          + Sizes.count(s.writeBack().directories()) + " directories updated"
+      out.println("  index: " + Quantities.count(s.writeBack().rows()) + " rows in "
+          + Quantities.count(s.writeBack().directories()) + " directories updated"
           + (s.writeBack().problems().isEmpty() ? ""
               : "; problems: " + String.join("; ", s.writeBack().problems())));
     }

@@ -3,6 +3,7 @@ package io.tierdex.cli;
 import io.tierdex.config.TierdexConfig;
 import io.tierdex.index.IndexRequest;
 import io.tierdex.index.TreeIndexer;
+import io.tierdex.index.Trees;
 import io.tierdex.migrate.Checksum;
 import io.tierdex.migrate.Migration;
 import io.tierdex.migrate.MigrationSummary;
@@ -10,11 +11,11 @@ import io.tierdex.migrate.MoverKind;
 import io.tierdex.policy.PlanRuns;
 import io.tierdex.policy.PolicyParser;
 import io.tierdex.policy.Policies;
+import io.tierdex.report.Quantities;
 import io.tierdex.report.Report;
 import io.tierdex.report.ReportInputs;
 import io.tierdex.report.ReportText;
 import io.tierdex.report.ReportWriter;
-import io.tierdex.report.RunReports;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.SnapshotRuns;
@@ -118,8 +119,8 @@ final class NightlyRun {
             new SnapshotRuns.Options(config.source().root().toString(),
                 SnapshotTable.DEFAULT_BUCKETS, false, keep)));
         out.printf("snapshot %s: %s files (%s)%n", snap.run(),
-            Sizes.count(snap.snapshot().files()), Sizes.bytes(snap.snapshot().bytes()));
-        p = record(state, id, with(p, snap.run(), p.diff(), p.plan(), false));
+            Quantities.count(snap.snapshot().files()), Quantities.bytes(snap.snapshot().bytes()));
+        p = record(state, id, p, snap.run(), p.diff(), p.plan(), false);
       }
       RunId snapshot = new RunId(p.snapshot());
       if (p.diff() == null) {
@@ -135,14 +136,14 @@ final class NightlyRun {
           out.println("diff: first snapshot of " + config.source().root()
               + ", nothing to compare with");
         }
-        p = record(state, id, with(p, p.snapshot(), diff, p.plan(), false));
+        p = record(state, id, p, p.snapshot(), diff, p.plan(), false);
       }
       if (p.plan() == null) {
         lease.ensureHeld();
         PlanRuns.Outcome o = timed("plan", () -> new PlanRuns(spark, state, Tierdex.version())
             .plan(config.policies(), new PlanRuns.Options(snapshot, bins(), false, keep)));
         PlanCommand.print(o, state.output(o.manifest().runId(), "plan").toString(), out);
-        p = record(state, id, with(p, p.snapshot(), p.diff(), o.manifest().run(), false));
+        p = record(state, id, p, p.snapshot(), p.diff(), o.manifest().run(), false);
       }
       MigrationSummary moved = null;
       if (mode == Mode.YES) {
@@ -158,17 +159,16 @@ final class NightlyRun {
               lease::ensureHeld));
         }
         MigrateCommand.print(moved, state.output(plan, "ledger").toString(), out);
-        p = record(state, id, with(p, p.snapshot(), p.diff(), p.plan(), true));
+        p = record(state, id, p, p.snapshot(), p.diff(), p.plan(), true);
       }
       int exit = exitCode(moved);
       lease.ensureHeld();
       Manifest.NightlyInfo progress = p;
-      org.apache.hadoop.fs.Path html = timed("report", () -> ReportWriter.write(spark,
+      ReportWriter.Written report = timed("report", () -> ReportWriter.write(spark,
           new ReportInputs(state, id, mode.label(), true, exit, reportPhases(), snapshot,
               progress.diff().isEmpty() ? null : new RunId(progress.diff()),
               new RunId(progress.plan()), progress.migrated(), config.reportHistory())));
-      String summary = "tierdex " + new RunReports(state).read(id).summary() + "; report: "
-          + html;
+      String summary = "tierdex " + report.report().summary() + "; report: " + report.html();
       state.commit(new Manifest(Manifest.FORMAT, id.value(), "run", id.started().toString(),
           Instant.now().toString(), Tierdex.version(), null, null, null,
           new Manifest.NightlyInfo(mode.label(), date.toString(), config.file().toString(),
@@ -204,19 +204,15 @@ final class NightlyRun {
       PlanCommand.print(o, null, out);
       // The report of what the night would do, printed: its files go with the scratch.
       RunId id = state.begin();
-      ReportWriter.write(spark, new ReportInputs(state, id, Mode.TEST.label(), false,
-          Tierdex.OK, reportPhases(), snap.runId(), null, o.manifest().runId(), false, 0));
-      Report report = new RunReports(state).read(id);
+      Report report = ReportWriter.write(spark, new ReportInputs(state, id, Mode.TEST.label(),
+          false, Tierdex.OK, reportPhases(), snap.runId(), null, o.manifest().runId(), false, 0))
+          .report();
       out.print(ReportText.of(report));
       printPhases();
       return new Result(Tierdex.OK, "tierdex " + report.summary() + "; nothing written"
           + " (test mode)");
     } finally {
-      try (var walk = Files.walk(scratch)) {
-        for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
+      Trees.delete(scratch);
     }
   }
 
@@ -234,8 +230,8 @@ final class NightlyRun {
         : Runtime.getRuntime().availableProcessors();
     TreeIndexer.Result r = new TreeIndexer(System.err, false).index(
         IndexRequest.of(List.of(config.source().root()), parent, threads));
-    out.printf("index: %s directories, %s files of %s into %s%n", Sizes.count(r.dirs()),
-        Sizes.count(r.nondirs()), config.source().root(), r.indexRoots().get(0));
+    out.printf("index: %s directories, %s files of %s into %s%n", Quantities.count(r.dirs()),
+        Quantities.count(r.nondirs()), config.source().root(), r.indexRoots().get(0));
     return r.indexRoots().get(0);
   }
 
@@ -277,17 +273,13 @@ final class NightlyRun {
         && n.config().equals(config.file().toString());
   }
 
-  private Manifest.NightlyInfo record(StateDir state, RunId id, Manifest.NightlyInfo p) {
+  /** The progress with a stage's run added, saved so an interrupted run resumes after it. */
+  private Manifest.NightlyInfo record(StateDir state, RunId id, Manifest.NightlyInfo p,
+      String snapshot, String diff, String plan, boolean migrated) {
     Manifest.NightlyInfo now = new Manifest.NightlyInfo(p.mode(), p.runDate(), p.config(),
-        p.snapshot(), p.diff(), p.plan(), p.migrated(), null, null, List.copyOf(phases));
+        snapshot, diff, plan, migrated, null, null, List.copyOf(phases));
     state.replaceJson(id, PROGRESS, now);
     return now;
-  }
-
-  private static Manifest.NightlyInfo with(Manifest.NightlyInfo p, String snapshot,
-      String diff, String plan, boolean migrated) {
-    return new Manifest.NightlyInfo(p.mode(), p.runDate(), p.config(), snapshot, diff, plan,
-        migrated, null, null, p.phases());
   }
 
   /** 0 when nothing moved or the failures are within the larger allowance; else 1. */

@@ -2,6 +2,7 @@ package io.tierdex.cli;
 
 import io.tierdex.policy.PlanRuns;
 import io.tierdex.policy.Planner;
+import io.tierdex.report.Quantities;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.StateDir;
@@ -84,9 +85,9 @@ final class PlanCommand implements Callable<Integer> {
     for (int i = 0; i < p.rules().size(); i++) {
       Manifest.RulePlan r = p.rules().get(i);
       out.printf("  %-20s %-14s %12s %10s %9s %9s %8s %9s %12s %10s%n", r.name(),
-          r.from() + "->" + r.to(), Sizes.count(r.matched()), Sizes.bytes(r.matchedBytes()),
-          Sizes.count(r.excluded()), Sizes.count(r.migrated()), Sizes.count(r.tooNew()),
-          Sizes.count(r.onTarget()), Sizes.count(r.selected()), Sizes.bytes(r.selectedBytes()));
+          r.from() + "->" + r.to(), Quantities.count(r.matched()), Quantities.bytes(r.matchedBytes()),
+          Quantities.count(r.excluded()), Quantities.count(r.migrated()), Quantities.count(r.tooNew()),
+          Quantities.count(r.onTarget()), Quantities.count(r.selected()), Quantities.bytes(r.selectedBytes()));
       if (r.note() != null) {
         out.println("      " + r.note());
       }
@@ -94,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
       if (!largest.isEmpty()) {
         out.println("      largest selected:");
         for (Planner.Candidate c : largest) {
-          out.printf("      %10s  %s%n", Sizes.bytes(c.size()), c.path());
+          out.printf("      %10s  %s%n", Quantities.bytes(c.size()), c.path());
         }
       }
     }

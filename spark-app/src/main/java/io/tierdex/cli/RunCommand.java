@@ -1,6 +1,7 @@
 package io.tierdex.cli;
 
 import io.tierdex.config.TierdexConfig;
+import io.tierdex.index.Trees;
 import io.tierdex.sample.SampleTree;
 import io.tierdex.sample.SampleTreeSpec;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
       // Built beside and renamed, so an interrupted first run never leaves half a tree.
       SampleTreeSpec spec = SampleTreeSpec.preset("demo");
       Path partial = work.resolve(".sample-partial");
-      deleteTree(partial);
+      Trees.delete(partial);
       SampleTree.create(spec, partial, Runtime.getRuntime().availableProcessors());
       Files.move(partial, tree, StandardCopyOption.ATOMIC_MOVE);
       System.err.printf("created sample tree %s: %,d directories, %,d files%n", tree,
@@ -126,15 +126,5 @@ final class RunCommand implements Callable<Integer> {
           """);
     }
     return file;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (Files.exists(p)) {
-      try (var walk = Files.walk(p)) {
-        for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
   }
 }

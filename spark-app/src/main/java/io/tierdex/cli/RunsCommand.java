@@ -1,5 +1,6 @@
 package io.tierdex.cli;
 
+import io.tierdex.report.Quantities;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.RunId;
 import io.tierdex.snapshot.StateDir;
@@ -39,8 +40,8 @@ final class RunsCommand implements Callable<Integer> {
       String entries = "";
       String bytes = "";
       if (m.snapshot() != null) {
-        entries = Sizes.count(m.snapshot().entries());
-        bytes = Sizes.bytes(m.snapshot().bytes());
+        entries = Quantities.count(m.snapshot().entries());
+        bytes = Quantities.bytes(m.snapshot().bytes());
       }
       lines.add(new Line(m.runId(), String.format(format, m.run(), m.kind(), "committed",
           when(m.runId()), entries, bytes,
@@ -73,7 +74,7 @@ final class RunsCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Manifest.Totals> e : m.changes().kinds().entrySet()) {
       if (!e.getKey().equals("UNCHANGED") && e.getValue().entries() > 0) {
-        parts.add(e.getKey().toLowerCase() + " " + Sizes.count(e.getValue().entries()));
+        parts.add(e.getKey().toLowerCase() + " " + Quantities.count(e.getValue().entries()));
       }
     }
     return (parts.isEmpty() ? "no changes" : String.join(", ", parts)) + " (" + m.changes().old()

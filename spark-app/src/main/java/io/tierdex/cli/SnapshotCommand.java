@@ -1,5 +1,6 @@
 package io.tierdex.cli;
 
+import io.tierdex.report.Quantities;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.SnapshotRuns;
 import io.tierdex.snapshot.StateDir;
@@ -35,8 +36,8 @@ final class SnapshotCommand implements Callable<Integer> {
           .snapshot(index, snapshot.with(state.keep));
       Manifest.SnapshotInfo i = m.snapshot();
       System.out.printf("snapshot %s: %s entries (%s files, %s symlinks, %s) of %s%n", m.run(),
-          Sizes.count(i.entries()), Sizes.count(i.files()), Sizes.count(i.links()),
-          Sizes.bytes(i.bytes()), i.source() == null ? i.index() : i.source());
+          Quantities.count(i.entries()), Quantities.count(i.files()), Quantities.count(i.links()),
+          Quantities.bytes(i.bytes()), i.source() == null ? i.index() : i.source());
       System.out.printf("  written to %s (%d buckets)%n",
           dir.output(m.runId(), "snapshot"), i.buckets());
     }

@@ -65,7 +65,6 @@ public final class Migration {
     return state.readJson(plan, SUMMARY, MigrationSummary.class);
   }
 
-
   /** The plan run to migrate: committed, and a plan. */
   public Manifest plan(RunId id) {
     Manifest m = state.manifest(id);
@@ -226,6 +225,4 @@ public final class Migration {
         o.mover().name().toLowerCase().replace('_', '-'), outcomes, rules, seconds,
         seconds > 0 ? moved / seconds : 0, failures, migrated.files(), wb, List.copyOf(executors));
   }
-
-
 }

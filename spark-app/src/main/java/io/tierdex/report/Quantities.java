@@ -2,14 +2,17 @@ package io.tierdex.report;
 
 import java.util.Locale;
 
-/** Figures for people, the same in the summary line, the text and the HTML tables. */
-final class Quantities {
+/**
+ * Figures for people, the same in every command's output and in the report's summary line,
+ * text and HTML tables.
+ */
+public final class Quantities {
   private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
   private Quantities() {}
 
   /** 1,536 -> 1.5 KiB. */
-  static String bytes(long n) {
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }
@@ -22,11 +25,11 @@ final class Quantities {
     return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
   }
 
-  static String count(long n) {
+  public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  static String seconds(double s) {
+  public static String seconds(double s) {
     return String.format(Locale.ROOT, "%.1f s", s);
   }
 }

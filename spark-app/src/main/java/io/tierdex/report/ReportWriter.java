@@ -12,11 +12,14 @@ import org.apache.spark.sql.SparkSession;
 public final class ReportWriter {
   private ReportWriter() {}
 
-  /** Writes the report of {@code in.run()}; returns where the HTML page is. */
-  public static Path write(SparkSession spark, ReportInputs in) {
+  /** A written report, and where its HTML page is. */
+  public record Written(Report report, Path html) {}
+
+  /** Writes the report of {@code in.run()}. */
+  public static Written write(SparkSession spark, ReportInputs in) {
     Report r = new ReportBuilder(spark).build(in);
     in.state().replaceFile(in.run(), RunReports.HTML, ReportHtml.render(r));
     in.state().replaceJson(in.run(), RunReports.JSON, r);
-    return in.state().output(in.run(), RunReports.HTML);
+    return new Written(r, in.state().output(in.run(), RunReports.HTML));
   }
 }

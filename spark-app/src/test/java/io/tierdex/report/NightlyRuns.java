@@ -105,7 +105,7 @@ final class NightlyRuns {
     planA = runId(timed(phases, "plan", "plan", "--policies", policies, "--state", state,
         "--bins", 2), "plan");
     deferHtml = ReportWriter.write(spark, new ReportInputs(dir, defer, "defer", true, 0,
-        phases, new RunId(snapshotA), null, new RunId(planA), false, 5));
+        phases, new RunId(snapshotA), null, new RunId(planA), false, 5)).html();
 
     yes = dir.begin();
     phases = new ArrayList<>();
@@ -125,7 +125,7 @@ final class NightlyRuns {
     Files.delete(Path.of(deleted));
     timed(phases, "migrate", "migrate", "--plan", planB, "--state", state, "--threads", 2);
     yesHtml = ReportWriter.write(spark, new ReportInputs(dir, yes, "yes", true, 0, phases,
-        new RunId(snapshotB), new RunId(diff), new RunId(planB), true, 5));
+        new RunId(snapshotB), new RunId(diff), new RunId(planB), true, 5)).html();
   }
 
   /** The ledger of plan B, as the test collects it (a few dozen rows). */
