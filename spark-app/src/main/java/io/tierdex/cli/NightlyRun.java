@@ -25,12 +25,14 @@ import io.tierdex.snapshot.StateLease;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.spark.sql.SparkSession;
 
@@ -74,12 +76,14 @@ final class NightlyRun {
   private final SparkSession spark;
   private final TierdexConfig config;
   private final PrintStream out;
+  private final Pauses pauses;
   private final List<Manifest.Phase> phases = new ArrayList<>();
 
-  NightlyRun(SparkSession spark, TierdexConfig config, PrintStream out) {
+  NightlyRun(SparkSession spark, TierdexConfig config, PrintStream out, Pauses pauses) {
     this.spark = spark;
     this.config = config;
     this.out = out;
+    this.pauses = pauses;
   }
 
   Result run(Mode mode, LocalDate date) throws Exception {
@@ -113,11 +117,21 @@ final class NightlyRun {
       int keep = config.keepRuns();
 
       if (p.snapshot() == null) {
-        Path indexRoot = index();
-        lease.ensureHeld();
-        Manifest snap = timed("snapshot", () -> snapshots.snapshot(indexRoot.toString(),
-            new SnapshotRuns.Options(config.source().root().toString(),
-                SnapshotTable.DEFAULT_BUCKETS, false, keep)));
+        String source = config.source().root().toString();
+        Optional<Manifest> made = madeSince(state, id, "snapshot",
+            m -> m.snapshot() != null && m.snapshot().source().equals(source));
+        Manifest snap;
+        if (made.isPresent()) {
+          snap = made.get();
+        } else {
+          Path indexRoot = index();
+          p = record(state, id, p, null, p.diff(), p.plan(), false); // the index's time
+          pauses.reached("index");
+          lease.ensureHeld();
+          snap = timed("snapshot", () -> snapshots.snapshot(indexRoot.toString(),
+              new SnapshotRuns.Options(source, SnapshotTable.DEFAULT_BUCKETS, false, keep)));
+        }
+        pauses.reached("snapshot");
         out.printf("snapshot %s: %s files (%s)%n", snap.run(),
             Quantities.count(snap.snapshot().files()), Quantities.bytes(snap.snapshot().bytes()));
         p = record(state, id, p, snap.run(), p.diff(), p.plan(), false);
@@ -128,8 +142,11 @@ final class NightlyRun {
             .filter(m -> m.runId().compareTo(snapshot) < 0).findFirst();
         String diff = "";
         if (previous.isPresent()) {
-          Manifest d = timed("diff", () -> snapshots.diffRuns(previous.get().runId(),
-              snapshot, keep));
+          Optional<Manifest> made = madeSince(state, id, "diff",
+              m -> m.changes() != null && m.changes().current().equals(snapshot.value()));
+          Manifest d = made.isPresent() ? made.get() : timed("diff",
+              () -> snapshots.diffRuns(previous.get().runId(), snapshot, keep));
+          pauses.reached("diff");
           DiffCommand.printSummary(d, state.output(d.runId(), "changes").toString(), out);
           diff = d.run();
         } else {
@@ -140,10 +157,20 @@ final class NightlyRun {
       }
       if (p.plan() == null) {
         lease.ensureHeld();
-        PlanRuns.Outcome o = timed("plan", () -> new PlanRuns(spark, state, Tierdex.version())
-            .plan(config.policies(), new PlanRuns.Options(snapshot, bins(), false, keep)));
-        PlanCommand.print(o, state.output(o.manifest().runId(), "plan").toString(), out);
-        p = record(state, id, p, p.snapshot(), p.diff(), o.manifest().run(), false);
+        Optional<Manifest> made = madeSince(state, id, "plan",
+            m -> m.plan() != null && m.plan().snapshot().equals(snapshot.value()));
+        String plan;
+        if (made.isPresent()) {
+          plan = made.get().run();
+        } else {
+          PlanRuns.Outcome o = timed("plan", () -> new PlanRuns(spark, state,
+              Tierdex.version()).plan(config.policies(),
+              new PlanRuns.Options(snapshot, bins(), false, keep)));
+          PlanCommand.print(o, state.output(o.manifest().runId(), "plan").toString(), out);
+          plan = o.manifest().run();
+        }
+        pauses.reached("plan");
+        p = record(state, id, p, p.snapshot(), p.diff(), plan, false);
       }
       MigrationSummary moved = null;
       if (mode == Mode.YES) {
@@ -152,12 +179,17 @@ final class NightlyRun {
         Optional<MigrationSummary> before = migration.finished(plan);
         if (before.isPresent()) {
           moved = before.get();
+          if (phases.stream().noneMatch(ph -> ph.name().equals("migrate"))) {
+            phase("migrate", Duration.between(Instant.parse(moved.started()),
+                Instant.parse(moved.finished())).toMillis() / 1e3);
+          }
         } else {
           Manifest m = migration.plan(plan);
           Policies policies = PolicyParser.load(config.policies());
           moved = timed("migrate", () -> migration.run(m, policies, migrateOptions(policies),
               lease::ensureHeld));
         }
+        pauses.reached("migrate");
         MigrateCommand.print(moved, state.output(plan, "ledger").toString(), out);
         p = record(state, id, p, p.snapshot(), p.diff(), p.plan(), true);
       }
@@ -168,12 +200,14 @@ final class NightlyRun {
           new ReportInputs(state, id, mode.label(), true, exit, reportPhases(), snapshot,
               progress.diff().isEmpty() ? null : new RunId(progress.diff()),
               new RunId(progress.plan()), progress.migrated(), config.reportHistory())));
+      pauses.reached("report");
       String summary = "tierdex " + report.report().summary() + "; report: " + report.html();
       state.commit(new Manifest(Manifest.FORMAT, id.value(), "run", id.started().toString(),
           Instant.now().toString(), Tierdex.version(), null, null, null,
           new Manifest.NightlyInfo(mode.label(), date.toString(), config.file().toString(),
               p.snapshot(), p.diff(), p.plan(), p.migrated(), exit, summary,
               List.copyOf(phases))));
+      pauses.reached("commit");
       state.retain(keep, SnapshotRuns.STALE);
       printPhases();
       return new Result(exit, summary);
@@ -249,6 +283,23 @@ final class NightlyRun {
         m.writeBack(), 0, m.openCheck().equals("beegfs"));
   }
 
+  /**
+   * A stage run committed after this run began: this run made it, then was stopped before
+   * it could note so in its progress. Taken as done, so a resumed night never holds two
+   * snapshots (whose diff would find nothing changed) or two plans. Its time is its own.
+   */
+  private Optional<Manifest> madeSince(StateDir state, RunId id, String kind,
+      Predicate<Manifest> stage) {
+    Optional<Manifest> made = state.committed().stream().filter(m -> m.kind().equals(kind)
+        && m.runId().compareTo(id) > 0 && stage.test(m)).reduce((a, b) -> b);
+    made.ifPresent(m -> {
+      out.println(kind + " " + m.run() + " was committed before the interruption; kept");
+      phase(kind, Duration.between(Instant.parse(m.started()), Instant.parse(m.finished()))
+          .toMillis() / 1e3);
+    });
+    return made;
+  }
+
   /** A committed run for this night, configuration and mode. */
   private Optional<Manifest> committed(StateDir state, Mode mode, LocalDate date) {
     return state.committed().stream().filter(m -> m.nightly() != null
@@ -310,6 +361,16 @@ final class NightlyRun {
     }
   }
 
+  /**
+   * Where a run stops between two steps, for the tests that kill it there: each stage's
+   * name once its result is durable and before the run notes it in its progress.
+   */
+  interface Pauses {
+    Pauses NONE = point -> {};
+
+    void reached(String point) throws InterruptedException;
+  }
+
   /** A stage that can throw. */
   interface Stage<T> {
     T run() throws Exception;
@@ -318,8 +379,17 @@ final class NightlyRun {
   private <T> T timed(String name, Stage<T> stage) throws Exception {
     out.println("== " + name + " ==");
     long t0 = System.nanoTime();
-    T r = stage.run();
-    phases.add(new Manifest.Phase(name, (System.nanoTime() - t0) / 1e9));
+    T r;
+    try (PhaseProgress progress = PhaseProgress.start(spark.sparkContext(), name, System.err)) {
+      r = stage.run();
+    }
+    phase(name, (System.nanoTime() - t0) / 1e9);
     return r;
+  }
+
+  /** A phase's time; a stage done again after an interruption counts its last attempt. */
+  private void phase(String name, double seconds) {
+    phases.removeIf(ph -> ph.name().equals(name));
+    phases.add(new Manifest.Phase(name, seconds));
   }
 }

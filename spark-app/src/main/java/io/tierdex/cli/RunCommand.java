@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Embedded default: its working directory (default: ./${DEFAULT-VALUE}).")
   Path workdir;
 
+  @Option(names = "--pause-at", hidden = true, paramLabel = "STAGE",
+      description = "Tests only: stop after STAGE is durable and wait to be killed.")
+  String pauseAt;
+
   @Override
   public Integer call() throws Exception {
     boolean embedded = config == null;
@@ -72,10 +76,26 @@ final class RunCommand implements Callable<Integer> {
     LocalDate date = runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC);
     try (SparkSessions s = SparkSessions.open(master != null ? master : c.master(),
         "tierdex run " + m.label() + " " + date)) {
-      NightlyRun.Result r = new NightlyRun(s.spark(), c, System.out).run(m, date);
+      NightlyRun.Result r = new NightlyRun(s.spark(), c, System.out, pauses()).run(m, date);
       System.out.println(r.summary());
       return r.exitCode();
     }
+  }
+
+  private NightlyRun.Pauses pauses() {
+    if (pauseAt == null) {
+      return NightlyRun.Pauses.NONE;
+    }
+    return point -> {
+      if (point.equals(pauseAt)) {
+        System.out.flush();
+        System.err.println("paused after " + point + " (--pause-at); waiting to be killed");
+        System.err.flush();
+        while (true) {
+          Thread.sleep(60_000);
+        }
+      }
+    };
   }
 
   /**

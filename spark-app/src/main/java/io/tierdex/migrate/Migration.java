@@ -27,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import scala.reflect.ClassTag$;
 
 /**
@@ -36,6 +37,9 @@ import scala.reflect.ClassTag$;
  * resumes it: the journals say what is done.
  */
 public final class Migration {
+  /** The accumulators of files and bytes settled, by name: progress lines read them. */
+  public static final String FILES_SETTLED = "tierdex.progress.files";
+  public static final String BYTES_SETTLED = "tierdex.progress.bytes";
   public static final String SUMMARY = "migration.json";
 
   /**
@@ -115,7 +119,9 @@ public final class Migration {
       throw new StateException("cannot create " + journal + ": " + e.getMessage(), e);
     }
     long t0 = System.nanoTime();
-    List<BinSummary> done = bins.mapPartitions(new MoveTask(settings)).collect();
+    LongAccumulator files = spark.sparkContext().longAccumulator(FILES_SETTLED);
+    LongAccumulator bytes = spark.sparkContext().longAccumulator(BYTES_SETTLED);
+    List<BinSummary> done = bins.mapPartitions(new MoveTask(settings, files, bytes)).collect();
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     stillHeld.run();

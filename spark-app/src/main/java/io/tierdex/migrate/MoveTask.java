@@ -22,6 +22,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.executor.CommitDeniedException;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * One bin, on an executor: its files arrive largest first and go through a bounded pool of
@@ -41,9 +42,14 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       int batch, String beegfs, String beegfsCtl, int failAfter) implements Serializable {}
 
   private final Settings settings;
+  private final LongAccumulator filesSettled;
+  private final LongAccumulator bytesSettled;
 
-  MoveTask(Settings settings) {
+  /** The accumulators count files and bytes settled, for the driver's progress line. */
+  MoveTask(Settings settings, LongAccumulator filesSettled, LongAccumulator bytesSettled) {
     this.settings = settings;
+    this.filesSettled = filesSettled;
+    this.bytesSettled = bytesSettled;
   }
 
   @Override
@@ -232,6 +238,8 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       journal.done(LedgerRow.of(t, r, start, System.currentTimeMillis(), host, executor,
           attempt));
       settled++;
+      filesSettled.add(1);
+      bytesSettled.add(t.file().size());
     }
 
     private void failIfInjected() {

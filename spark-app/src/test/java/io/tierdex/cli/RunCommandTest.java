@@ -1,14 +1,19 @@
 package io.tierdex.cli;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tierdex.snapshot.Manifest;
 import io.tierdex.snapshot.StateDir;
 import io.tierdex.testing.SharedSpark;
+import io.tierdex.testing.Shell;
 import io.tierdex.testing.TierdexCli;
 import io.tierdex.testing.TierdexCli.Run;
 import java.nio.file.Files;
@@ -18,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +128,23 @@ class RunCommandTest {
     assertTrue(done.nightly().migrated());
     assertEquals(0, done.nightly().exitCode());
     assertEquals(lastLine(yes), done.nightly().summary());
+    // The report's figures are the ledger's.
+    Path runs = tmp.resolve("state/runs");
+    List<Row> ledger = SharedSpark.get().read().parquet(runs.resolve(done.nightly().plan())
+        .resolve("ledger").toString()).groupBy("outcome").agg(count("*").as("files"),
+        sum("size").as("bytes")).collectAsList();
+    assertEquals(1, ledger.size(), "ledger outcomes: " + ledger);
+    assertEquals("MIGRATED", ledger.get(0).getAs("outcome"));
+    JsonNode report = new ObjectMapper().readTree(runs.resolve(done.run())
+        .resolve("report.json").toFile());
+    assertEquals((long) COLD, ledger.get(0).<Long>getAs("files"));
+    assertEquals(COLD, report.at("/moves/moved_files").asLong(), "report: files moved");
+    assertEquals(cold.values().stream().mapToLong(b -> b.length).sum(),
+        ledger.get(0).<Long>getAs("bytes"));
+    assertEquals(ledger.get(0).<Long>getAs("bytes"), report.at("/moves/moved_bytes").asLong(),
+        "report: bytes moved");
+    assertFalse(report.at("/changes/kinds").isMissingNode(), "report: the changes since the"
+        + " defer run's snapshot");
     assertTrue(Files.isRegularFile(tmp.resolve("state/runs").resolve(done.run())
         .resolve("report.html")), "the report page");
     assertEquals(List.of("index", "snapshot", "diff", "plan", "migrate", "report"),
@@ -178,6 +202,47 @@ class RunCommandTest {
     assertTrue(lastLine(resumed).contains("moved " + COLD + " files ("), resumed.describe());
     assertEquals(List.of(), state.incomplete(), "the run committed");
     assertEquals(1, state.committed().stream().filter(m -> m.nightly() != null).count());
+  }
+
+  /**
+   * Files the mover cannot replace (immutable) FAIL; the run still commits, and its exit
+   * code says whether the failures exceed the larger of the two configured allowances.
+   */
+  @Test
+  void failuresBeyondTheThresholdsFailTheRun() throws Exception {
+    Assumptions.assumeTrue(Shell.isRoot(), "only root may set the immutable flag");
+    List<Path> stuck = List.copyOf(cold.keySet()).subList(0, 3);
+    for (Path f : stuck) {
+      Shell.run("chattr", "+i", f.toString());
+    }
+    try {
+      Run strict = TierdexCli.run("run", "--config", config, "--mode", "yes",
+          "--run-date", "2026-11-22");
+      assertEquals(Tierdex.FAILED, strict.exit(), strict.describe());
+      assertTrue(lastLine(strict).contains("moved " + (COLD - 3) + " files (")
+          && lastLine(strict).contains(", 3 failed"), strict.describe());
+      assertEquals(1, nightly("yes").nightly().exitCode(), "committed with exit code 1");
+
+      // The next night plans the 3 again: 99% of 3 allows 2 failures, still too few.
+      Run percent = TierdexCli.run("run", "--config", config, "--mode", "yes",
+          "--run-date", "2026-11-23", "--set", "thresholds.max_failed_percent=99");
+      assertEquals(Tierdex.FAILED, percent.exit(), percent.describe());
+      assertTrue(lastLine(percent).contains("moved 0 files (")
+          && lastLine(percent).contains(", 3 failed"), percent.describe());
+
+      Run allowed = TierdexCli.run("run", "--config", config, "--mode", "yes",
+          "--run-date", "2026-11-24", "--set", "thresholds.max_failed_files=3",
+          "--set", "thresholds.max_failed_percent=99");
+      assertEquals(Tierdex.OK, allowed.exit(), allowed.describe());
+      assertEquals(0, nightly("yes").nightly().exitCode());
+    } finally {
+      for (Path f : stuck) {
+        Shell.run("chattr", "-i", f.toString());
+      }
+    }
+    for (Map.Entry<Path, byte[]> e : cold.entrySet()) {
+      assertArrayEquals(e.getValue(), Files.readAllBytes(e.getKey()), e.getKey() + " bytes");
+    }
   }
 
   private Manifest nightly(String mode) {
