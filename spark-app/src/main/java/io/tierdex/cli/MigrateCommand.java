@@ -164,7 +164,11 @@ final class MigrateCommand implements Callable<Integer> {
           batch, beegfs, beegfsCtl, writeBack, failAfter, openCheck(openCheck));
       try (StateLease lease = StateLease.acquire(dir, "migrate --plan " + id,
           StateLease.DEFAULT_TTL)) {
-        MigrationSummary r = migration.run(m, p, o, lease::ensureHeld);
+        MigrationSummary r;
+        try (PhaseProgress progress = PhaseProgress.start(s.spark().sparkContext(), "migrate",
+            System.err)) {
+          r = migration.run(m, p, o, lease::ensureHeld);
+        }
         print(r, dir.output(id, "ledger").toString(), System.out);
         return r.failed() > 0 ? Tierdex.FAILED : Tierdex.OK;
       }

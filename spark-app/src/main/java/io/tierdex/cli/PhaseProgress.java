@@ -29,6 +29,7 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
   private final String phase;
   private final PrintStream err;
   private final boolean terminal;
+  private final long interval;
   private final long start = System.nanoTime();
   private final Thread thread;
   private final Map<Long, long[]> counted = new HashMap<>(); // task id -> files, bytes
@@ -37,11 +38,13 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
   private boolean printed;
   private volatile boolean running = true;
 
-  private PhaseProgress(SparkContext sc, String phase, PrintStream err, boolean terminal) {
+  PhaseProgress(SparkContext sc, String phase, PrintStream err, boolean terminal,
+      long intervalMs) {
     this.sc = sc;
     this.phase = phase;
     this.err = err;
     this.terminal = terminal;
+    this.interval = intervalMs;
     sc.addSparkListener(this);
     thread = new Thread(this::loop, "tierdex-phase-progress");
     thread.setDaemon(true);
@@ -49,7 +52,8 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
   }
 
   static PhaseProgress start(SparkContext sc, String phase, PrintStream err) {
-    return new PhaseProgress(sc, phase, err, System.console() != null);
+    boolean terminal = System.console() != null;
+    return new PhaseProgress(sc, phase, err, terminal, terminal ? 1000 : 10_000);
   }
 
   @Override
@@ -89,7 +93,6 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
   }
 
   private void loop() {
-    long interval = terminal ? 1000 : 10_000;
     while (running) {
       try {
         Thread.sleep(interval);
