@@ -201,7 +201,10 @@ final class NightlyRun {
               progress.diff().isEmpty() ? null : new RunId(progress.diff()),
               new RunId(progress.plan()), progress.migrated(), config.reportHistory())));
       pauses.reached("report");
-      String summary = "tierdex " + report.report().summary() + "; report: " + report.html();
+      // A local report as a plain path, to open or paste; others as the URI they are.
+      String page = "file".equals(report.html().toUri().getScheme())
+          ? report.html().toUri().getPath() : report.html().toString();
+      String summary = "tierdex " + report.report().summary() + "; report: " + page;
       state.commit(new Manifest(Manifest.FORMAT, id.value(), "run", id.started().toString(),
           Instant.now().toString(), Tierdex.version(), null, null, null,
           new Manifest.NightlyInfo(mode.label(), date.toString(), config.file().toString(),

@@ -128,6 +128,8 @@ class RunCommandTest {
     assertTrue(done.nightly().migrated());
     assertEquals(0, done.nightly().exitCode());
     assertEquals(lastLine(yes), done.nightly().summary());
+    assertTrue(lastLine(yes).endsWith("; report: " + tmp.resolve("state/runs")
+        .resolve(done.run()).resolve("report.html")), "the page's path ends the line");
     // The report's figures are the ledger's.
     Path runs = tmp.resolve("state/runs");
     List<Row> ledger = SharedSpark.get().read().parquet(runs.resolve(done.nightly().plan())
