@@ -29,8 +29,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class JShellKernel extends BaseKernel {
   /** basekernel logs every message at INFO to stderr; held here so the level sticks. */
-  private static final java.util.logging.Logger CHANNELS =
-      java.util.logging.Logger.getLogger("io.github.spencerpark");
+  private static final java.util.logging.Logger ROOT = java.util.logging.Logger.getLogger("");
   private final KeptValues values = new KeptValues();
   private final JShell shell;
   private volatile Thread evaluating;
@@ -48,7 +47,7 @@ public final class JShellKernel extends BaseKernel {
           + " starts the kernel from the kernelspec that tierdex kernel install writes)");
       System.exit(2);
     }
-    CHANNELS.setLevel(java.util.logging.Level.WARNING);
+    ROOT.setLevel(java.util.logging.Level.WARNING);
     JupyterConnection connection = new JupyterConnection(
         KernelConnectionProperties.parse(Files.readString(Path.of(args[0]))));
     new JShellKernel().becomeHandlerForConnection(connection);

@@ -42,6 +42,8 @@ public final class Workspace {
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
+        // The index's tables are wide; plans of their scans would be logged as truncated.
+        .config("spark.sql.debug.maxToStringFields", "100")
         .getOrCreate();
   }
 
@@ -62,7 +64,7 @@ public final class Workspace {
         return p;
       }
     }
-    throw new IllegalArgumentException("no " + what + " at " + (given != null
+    throw new IllegalArgumentException("cannot find " + what + " at " + (given != null
         && !given.isBlank() ? tried.get(0) + " (" + variable + ")" : tried.stream()
         .map(Path::toString).reduce((a, b) -> a + " or " + b).orElseThrow()) + ": set "
         + variable + " to " + what + ", or run submit/tierdex run in the checkout to make"
