@@ -48,12 +48,17 @@ public final class Workspace {
   }
 
   private static Path find(String variable, String demo, String what, boolean directory) {
-    String given = System.getenv(variable);
+    return find(System.getenv(variable), Path.of("").toAbsolutePath(), variable, demo, what,
+        directory);
+  }
+
+  /** {@code given} (the variable's value) or the demo's path, from {@code here} or above. */
+  static Path find(String given, Path here, String variable, String demo, String what,
+      boolean directory) {
     List<Path> tried = new ArrayList<>();
     if (given != null && !given.isBlank()) {
-      tried.add(Path.of(given).toAbsolutePath().normalize());
+      tried.add(here.resolve(given).normalize());
     } else {
-      Path here = Path.of("").toAbsolutePath();
       tried.add(here.resolve(demo).normalize());
       if (here.getParent() != null) {
         tried.add(here.getParent().resolve(demo).normalize());
