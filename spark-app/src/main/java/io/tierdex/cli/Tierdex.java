@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SampleCommand.class,
       BenchCommand.class,
+      KernelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tierdex implements Runnable {

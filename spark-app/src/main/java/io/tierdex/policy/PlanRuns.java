@@ -73,6 +73,19 @@ public final class PlanRuns {
     return new Outcome(m, info, largest);
   }
 
+  /**
+   * What {@code policies} would select from a committed snapshot (null: the newest), as
+   * {@code plan --dry-run} reports it, writing nothing anywhere: for what-if questions from
+   * notebooks, where a rule is changed in memory ({@link Policies#withCondition}).
+   */
+  public List<Planner.RuleOutcome> whatIf(Policies policies, RunId snapshot) {
+    Manifest source = source(snapshot);
+    Dataset<Row> entries = entries(source);
+    CompiledPolicies compiled = PolicyCompiler.compile(policies, entries, Instant.now());
+    return new Planner(spark).plan(compiled, entries, new TierState(spark, state).current(),
+        spark.sparkContext().defaultParallelism(), files(source), null);
+  }
+
   /** The snapshot's file count, which sizes the planner's sort ranges. */
   private static long files(Manifest source) {
     return source.snapshot() == null ? 0 : source.snapshot().files();

@@ -58,6 +58,18 @@ public record Policies(String file, Duration minAge, Optional<String> poolColumn
         + ")").orElse(String.valueOf(fallback));
   }
 
+  /** These policies with rule {@code name}'s condition replaced, for a what-if. */
+  public Policies withCondition(String name, String condition) {
+    if (rules.stream().noneMatch(r -> r.name().equals(name))) {
+      throw new PolicyException(file + ": no rule named '" + name + "'; its rules are "
+          + String.join(", ", rules.stream().map(Rule::name).toList()));
+    }
+    return new Policies(file, minAge, poolColumn, defaultPool, pools, excludes, rules.stream()
+        .map(r -> !r.name().equals(name) ? r : new Rule(r.name(), r.from(), r.to(), condition,
+            r.weight(), r.maxFiles(), r.maxBytes(), r.high(), r.low(), r.line()))
+        .toList());
+  }
+
   public Pool pool(String name) {
     return pools.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
