@@ -47,6 +47,9 @@ final class Journal implements AutoCloseable {
     this.out = out;
     this.lines = JSON.getFactory().createGenerator((OutputStream) out) // not its DataOutput side
         .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)
+        // Closing must never finish a line cut short: a done line completed without its
+        // last fields would read as a file settled with no new inode or checksum.
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
         .setRootValueSeparator(null);
     this.file = file;
   }
@@ -139,8 +142,9 @@ final class Journal implements AutoCloseable {
     return file;
   }
 
+  /** Waits for a line being written: a failing task closes while its movers may write. */
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     lines.close(); // and the stream
   }
 }

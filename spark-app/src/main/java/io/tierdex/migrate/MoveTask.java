@@ -172,7 +172,10 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception c ? c : e;
       } finally {
+        // A failing bin stops its movers and waits for them, so none writes a journal line
+        // while the journal closes.
         pool.shutdownNow();
+        pool.awaitTermination(2, TimeUnit.MINUTES); // past that, the journal's lock suffices
       }
     }
 
