@@ -1,5 +1,6 @@
 package io.tierdex.cli;
 
+import io.tierdex.index.ProgressLine;
 import io.tierdex.migrate.Migration;
 import io.tierdex.report.Quantities;
 import java.io.PrintStream;
@@ -27,28 +28,17 @@ import scala.jdk.javaapi.CollectionConverters;
 final class PhaseProgress extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
   private final String phase;
-  private final PrintStream err;
-  private final boolean terminal;
-  private final long interval;
-  private final long start = System.nanoTime();
-  private final Thread thread;
+  private final ProgressLine line;
   private final Map<Long, long[]> counted = new HashMap<>(); // task id -> files, bytes
   private long tasks;
   private long finished;
-  private boolean printed;
-  private volatile boolean running = true;
 
   PhaseProgress(SparkContext sc, String phase, PrintStream err, boolean terminal,
       long intervalMs) {
     this.sc = sc;
     this.phase = phase;
-    this.err = err;
-    this.terminal = terminal;
-    this.interval = intervalMs;
     sc.addSparkListener(this);
-    thread = new Thread(this::loop, "tierdex-phase-progress");
-    thread.setDaemon(true);
-    thread.start();
+    this.line = new ProgressLine(this::line, err, terminal, intervalMs);
   }
 
   static PhaseProgress start(SparkContext sc, String phase, PrintStream err) {
@@ -92,24 +82,12 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
     }
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        Thread.sleep(interval);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (running) {
-        print();
-      }
+  /** The line for the time so far; none before the phase starts Spark work. */
+  private synchronized String line(double elapsed) {
+    if (tasks == 0) {
+      return null;
     }
-  }
-
-  private synchronized void print() {
-    if (!running || tasks == 0) {
-      return;
-    }
-    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    long seconds = (long) elapsed;
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "%s: %d:%02d, Spark tasks %,d of %,d", phase, seconds / 60, seconds % 60, finished,
         tasks));
@@ -119,22 +97,12 @@ final class PhaseProgress extends SparkListener implements AutoCloseable {
       line.append(", ").append(Quantities.count(files)).append(" files settled (")
           .append(Quantities.bytes(bytes)).append(')');
     }
-    if (terminal) {
-      err.print("\r" + line + "   ");
-    } else {
-      err.println(line);
-    }
-    err.flush();
-    printed = true;
+    return line.toString();
   }
 
   @Override
-  public synchronized void close() {
-    running = false;
-    thread.interrupt();
+  public void close() {
+    line.close();
     sc.removeSparkListener(this);
-    if (terminal && printed) {
-      err.println();
-    }
   }
 }

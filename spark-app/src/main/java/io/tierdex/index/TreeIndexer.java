@@ -61,7 +61,10 @@ public final class TreeIndexer {
     IndexProblems problems = new IndexProblems(err, request.strict());
     List<Path> roots = new ArrayList<>();
     try (IndexLock lock = IndexLock.acquire(parent);
-        ProgressLine progress = new ProgressLine(stats, err, terminal)) {
+        ProgressLine progress = new ProgressLine(s -> String.format(Locale.ROOT,
+            "indexing: %,d dirs, %,d entries in %.0fs (%,.0f dirs/s, %,.0f entries/s)",
+            stats.dirs.sum(), stats.nondirs.sum(), s, stats.dirs.sum() / s,
+            stats.nondirs.sum() / s), err, terminal)) {
       ForkJoinPool pool = new ForkJoinPool(request.threads());
       TreeWalk walk = new TreeWalk(request, schema, fs, stats, problems);
       try {

@@ -78,8 +78,12 @@ public record KernelSpec(String name, String displayName, List<String> javaOptio
     return String.join(File.pathSeparator, out);
   }
 
-  /** The module flags this JVM got from the launcher, and Spark's own list. */
-  static List<String> moduleFlags() {
+  /**
+   * The JVM flags a JVM running Spark needs: those this JVM got from the launcher (the
+   * build's spark.jvm.flags) and Spark's own list; without them Kryo and Parquet fail.
+   * Also used by the tests' child JVMs.
+   */
+  public static List<String> moduleFlags() {
     Set<String> flags = new LinkedHashSet<>();
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("--enable-native-access")

@@ -59,10 +59,18 @@ class RunCommandTest {
       Files.writeString(f, "small file " + i);
       Files.setLastModifiedTime(f, OLD);
     }
-    policies = tmp.resolve("conf").resolve("policies.yaml");
-    Files.createDirectories(policies.getParent());
-    Files.writeString(policies, policy("size >= 64KiB AND mtime older than 30d"));
-    config = policies.resolveSibling("tierdex.yaml");
+    config = configure(tmp.resolve("conf"), "size >= 64KiB AND mtime older than 30d", "");
+    policies = config.resolveSibling("policies.yaml");
+  }
+
+  /**
+   * {@code dir/tierdex.yaml} for the tree {@code ../projects} (index, state beside it, 2
+   * bins, 2 mover threads, plus {@code migrate} lines), and its one-rule policy file.
+   */
+  static Path configure(Path dir, String condition, String migrate) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("policies.yaml"), policy(condition));
+    Path config = dir.resolve("tierdex.yaml");
     Files.writeString(config, """
         source:
           root: ../projects
@@ -73,7 +81,8 @@ class RunCommandTest {
           bins: 2
         migrate:
           threads: 2
-        """);
+        """ + migrate);
+    return config;
   }
 
   private static String policy(String condition) {

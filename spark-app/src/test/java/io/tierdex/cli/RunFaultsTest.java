@@ -165,34 +165,9 @@ class RunFaultsTest {
       write(root.resolve("p" + i % 4).resolve("small-" + i + ".txt"),
           ("small file " + i).getBytes(StandardCharsets.UTF_8));
     }
-    Path policies = tmp.resolve("conf").resolve("policies.yaml");
-    Files.createDirectories(policies.getParent());
-    Files.writeString(policies, """
-        min_age: 0s
-        default_pool: fast
-        pools:
-          - {name: fast, id: 1}
-          - {name: slow, id: 2}
-        rules:
-          - name: cold
-            from: fast
-            to: slow
-            condition: "size >= 64KiB AND mtime older than 30d"
-        """);
-    config = policies.resolveSibling("tierdex.yaml");
     // 2 MiB/s: the moves last a few seconds, long enough to be killed in.
-    Files.writeString(config, """
-        source:
-          root: ../projects
-          index: ../index
-        state: ../state
-        policies: policies.yaml
-        plan:
-          bins: 2
-        migrate:
-          threads: 2
-          bandwidth: 2MiB
-        """);
+    config = RunCommandTest.configure(tmp.resolve("conf"),
+        "size >= 64KiB AND mtime older than 30d", "  bandwidth: 2MiB\n");
   }
 
   private Path write(Path f, byte[] bytes) throws Exception {

@@ -1,19 +1,16 @@
 package io.tierdex.testing;
 
+import io.tierdex.notebook.KernelSpec;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * Runs the tierdex command line in a child JVM, as submit/tierdex does: this JVM's class path,
@@ -104,7 +101,7 @@ public final class TierdexProcess {
   private static List<String> command(Map<String, String> sparkConf, List<String> argv) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(moduleFlags());
+    cmd.addAll(KernelSpec.moduleFlags());
     // A short-lived test JVM: C1 only and one GC thread leave the cores to the executors.
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
@@ -135,22 +132,5 @@ public final class TierdexProcess {
   public static String classPath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
-  }
-
-  /**
-   * The JVM flags submit/tierdex passes (the build's spark.jvm.flags, which this JVM was
-   * started with too) and the ones Spark adds itself: without them Kryo and Parquet fail.
-   */
-  static List<String> moduleFlags() {
-    Set<String> flags = new LinkedHashSet<>();
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("--enable-native-access")
-          || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Dio.netty.")
-          || a.startsWith("-Djdk.reflect.")) {
-        flags.add(a);
-      }
-    }
-    flags.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
-    return List.copyOf(flags);
   }
 }
