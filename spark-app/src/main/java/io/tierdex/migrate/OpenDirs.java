@@ -13,6 +13,7 @@ public final class OpenDirs implements AutoCloseable {
   private final Posix posix;
   private final String root;
   private List<String> lastDirs;
+  private String lastPath;
   private SafeDir last;
   private SafeDir staging;
   private boolean stagingStale;
@@ -22,16 +23,27 @@ public final class OpenDirs implements AutoCloseable {
     this.root = root;
   }
 
-  /** The directory below the root whose components are {@code dirs}; not to be closed. */
-  SafeDir open(List<String> dirs) throws SafeDir.Refused, Posix.SysError {
+  /**
+   * The directory below the root whose components are {@code dirs} (its path is
+   * {@code path}); not to be closed.
+   */
+  SafeDir open(List<String> dirs, String path) throws SafeDir.Refused, Posix.SysError {
     if (last != null && dirs.equals(lastDirs)) {
+      lastPath = path;
       return last;
     }
     close(last);
     last = null;
+    lastPath = null;
     last = SafeDir.open(posix, root, dirs);
     lastDirs = List.copyOf(dirs);
+    lastPath = path;
     return last;
+  }
+
+  /** The directory last opened if its path was {@code path}, else null: no parsing. */
+  SafeDir cached(String path) {
+    return last != null && lastDirs != null && path.equals(lastPath) ? last : null;
   }
 
   /** The staging directory, opened on first use. */
@@ -52,6 +64,7 @@ public final class OpenDirs implements AutoCloseable {
   void stale(SafeDir dir) {
     if (dir == last) {
       lastDirs = null;
+      lastPath = null;
     } else if (dir == staging) {
       stagingStale = true;
     }

@@ -8,6 +8,7 @@ import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 
 /**
@@ -53,6 +54,11 @@ final class Posix {
   static final int F_UNLCK = 2;
   private static final int STATX_BASIC_STATS = 0x7ff;
   private static final byte[] EMPTY_PATH = {0};
+  /** Per thread: a {@code struct statx}, and a link's target. */
+  private static final ThreadLocal<ByteBuffer> STATX = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect(256).order(ByteOrder.LITTLE_ENDIAN));
+  private static final ThreadLocal<ByteBuffer> LINK = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect(4096));
 
   static {
     String arch = System.getProperty("os.arch");
@@ -65,22 +71,24 @@ final class Posix {
     }
   }
 
-  /** The libc calls, bound by jnr-ffi. */
+  /**
+   * The libc calls, bound by jnr-ffi. Paths go as NUL-terminated bytes copied in only, and
+   * results land in direct buffers: a mover makes some twenty of these calls per file, and
+   * jnr's String conversion or a byte array copied both ways cost more than the call.
+   */
   public interface LibC {
-    int openat(int dirfd, String path, int flags, int mode);
+    int openat(int dirfd, @In byte[] path, int flags, int mode);
 
     int close(int fd);
 
-    int statx(int dirfd, String path, int flags, int mask, @Out byte[] buf);
+    int statx(int dirfd, @In byte[] path, int flags, int mask, ByteBuffer buf);
 
-    /** The same, with the path already a C string: fstat's empty path costs no conversion. */
-    int statx(int dirfd, byte[] path, int flags, int mask, @Out byte[] buf);
+    int renameat2(int olddirfd, @In byte[] oldpath, int newdirfd, @In byte[] newpath,
+        int flags);
 
-    int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+    int unlinkat(int dirfd, @In byte[] path, int flags);
 
-    int unlinkat(int dirfd, String path, int flags);
-
-    long readlink(String path, byte[] buf, long size);
+    long readlink(@In byte[] path, ByteBuffer buf, long size);
 
     int fchown(int fd, int uid, int gid);
 
@@ -88,13 +96,13 @@ final class Posix {
 
     int futimens(int fd, long[] times);
 
-    long flistxattr(int fd, byte[] list, long size);
+    long flistxattr(int fd, @Out byte[] list, long size);
 
-    long fgetxattr(int fd, byte[] name, byte[] value, long size);
+    long fgetxattr(int fd, @In byte[] name, @Out byte[] value, long size);
 
-    int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
+    int fsetxattr(int fd, @In byte[] name, @In byte[] value, long size, int flags);
 
-    int fremovexattr(int fd, byte[] name);
+    int fremovexattr(int fd, @In byte[] name);
 
     int fsync(int fd);
 
@@ -154,7 +162,7 @@ final class Posix {
   int openat(int dirfd, String name, int flags, int mode, String what) throws SysError {
     int fd;
     do {
-      fd = libc.openat(dirfd, name, flags | O_CLOEXEC, mode);
+      fd = libc.openat(dirfd, cName(name), flags | O_CLOEXEC, mode);
     } while (fd < 0 && errno() == EINTR);
     if (fd < 0) {
       throw error("open", what);
@@ -170,33 +178,29 @@ final class Posix {
 
   /** {@code statx} of {@code name} under {@code dirfd}, never following a link. */
   Stat statAt(int dirfd, String name, String what) throws SysError {
-    byte[] buf = new byte[256];
-    if (libc.statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
-      throw error("stat", what);
-    }
-    return Stat.of(ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN));
+    return statx(dirfd, cName(name), AT_SYMLINK_NOFOLLOW, what);
   }
 
   /** {@code stat} following links: for {@code /proc/<pid>/fd/<n>} entries. */
   Stat statFollowing(String path) throws SysError {
-    byte[] buf = new byte[256];
-    if (libc.statx(-100, path, 0, STATX_BASIC_STATS, buf) != 0) {
-      throw error("stat", path);
-    }
-    return Stat.of(ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN));
+    return statx(-100, cName(path), 0, path);
   }
 
   Stat fstat(int fd, String what) throws SysError {
-    byte[] buf = new byte[256];
-    if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buf) != 0) {
+    return statx(fd, EMPTY_PATH, AT_EMPTY_PATH, what);
+  }
+
+  private Stat statx(int dirfd, byte[] path, int flags, String what) throws SysError {
+    ByteBuffer buf = STATX.get();
+    if (libc.statx(dirfd, path, flags, STATX_BASIC_STATS, buf) != 0) {
       throw error("stat", what);
     }
-    return Stat.of(ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN));
+    return Stat.of(buf);
   }
 
   /** renameat2; returns 0 or the errno (callers fall back when EXCHANGE is unsupported). */
   int rename(int dirfd, String from, int toDirfd, String to, int flags) {
-    return libc.renameat2(dirfd, from, toDirfd, to, flags) == 0 ? 0 : errno();
+    return libc.renameat2(dirfd, cName(from), toDirfd, cName(to), flags) == 0 ? 0 : errno();
   }
 
   /**
@@ -204,14 +208,33 @@ final class Posix {
    * directory entry (with " (deleted)" once removed); null where /proc cannot tell.
    */
   byte[] pathOf(int fd) {
-    byte[] buf = new byte[4096];
-    long n = libc.readlink("/proc/self/fd/" + fd, buf, buf.length);
-    return n <= 0 || n == buf.length ? null : java.util.Arrays.copyOf(buf, (int) n);
+    ByteBuffer buf = LINK.get().clear();
+    long n = libc.readlink(procFd(fd), buf, buf.capacity());
+    if (n <= 0 || n == buf.capacity()) {
+      return null;
+    }
+    byte[] path = new byte[(int) n];
+    buf.get(0, path);
+    return path;
+  }
+
+  /** Whether {@link #pathOf} of {@code procFd} is {@code path}, without copying it out. */
+  boolean pathIs(byte[] procFd, byte[] path) {
+    ByteBuffer buf = LINK.get().clear();
+    long n = libc.readlink(procFd, buf, buf.capacity());
+    boolean same = n == path.length && buf.limit((int) n).equals(ByteBuffer.wrap(path));
+    buf.clear();
+    return same;
+  }
+
+  /** {@code /proc/self/fd/<fd>} as a C string. */
+  static byte[] procFd(int fd) {
+    return cName("/proc/self/fd/" + fd);
   }
 
   /** unlinkat; returns 0 or the errno. */
   int unlink(int dirfd, String name) {
-    return libc.unlinkat(dirfd, name, 0) == 0 ? 0 : errno();
+    return libc.unlinkat(dirfd, cName(name), 0) == 0 ? 0 : errno();
   }
 
   void fchown(int fd, int uid, int gid, String what) throws SysError {

@@ -33,6 +33,8 @@ final class SafeDir implements AutoCloseable {
    * null if /proc cannot tell (or something moved while it was being opened).
    */
   private final byte[] opened;
+  /** {@code /proc/self/fd/<fd>}, read before every rename. */
+  private final byte[] procFd;
 
   private SafeDir(Posix posix, String root, List<String> components, String path, int fd,
       Stat stat, byte[] opened) {
@@ -43,6 +45,7 @@ final class SafeDir implements AutoCloseable {
     this.fd = fd;
     this.stat = stat;
     this.opened = opened;
+    this.procFd = Posix.procFd(fd);
   }
 
   /**
@@ -113,7 +116,7 @@ final class SafeDir implements AutoCloseable {
     // One readlink instead of a walk: the kernel names the directory by its entries, so if
     // that name is unchanged no component was renamed, removed or replaced by a link. A
     // different name is told apart by walking the path again.
-    if (opened != null && Arrays.equals(opened, posix.pathOf(fd))) {
+    if (opened != null && posix.pathIs(procFd, opened)) {
       return null;
     }
     try (SafeDir again = open(posix, root, components)) {
