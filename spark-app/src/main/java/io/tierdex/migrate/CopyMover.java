@@ -56,7 +56,7 @@ public final class CopyMover {
   }
 
   static final int CHUNK = 8 << 20;
-  /** A chunk copied through the buffer: read, checksummed and written while in cache. */
+  /** Files up to this size are copied through a buffer, read, summed and written in cache. */
   static final int THROUGH = 1 << 20;
   private static final ThreadLocal<ByteBuffer> BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
@@ -360,46 +360,54 @@ public final class CopyMover {
   /**
    * Copies the {@code size} bytes the file had when it was opened. Never reads past that
    * size: a file that grows as fast as it is copied would keep the copy going for as long as
-   * it grows (growth shows in the last checks). Without a checksum the kernel copies
-   * ({@code copy_file_range}); with one, each chunk goes through a buffer small enough to
-   * stay in the CPU cache between its read, its checksum and its write: the same two memory
-   * copies as the kernel's copy and a read-back, at a third of the system calls for a small
-   * file.
+   * it grows (growth shows in the last checks).
+   *
+   * <p>A file of up to {@link #THROUGH} bytes goes through a buffer: read, checksummed while
+   * in the CPU cache, written; two calls. A larger one is copied in the kernel
+   * ({@code copy_file_range}: one memory copy, as cp makes) and each chunk's checksum is
+   * computed from the copy itself, mapped into memory: what landed is what is summed, at no
+   * second copy.
    */
   private String copy(PlannedFile f, int src, int tmp, long size)
       throws Stop, IOException, InterruptedException {
     Checksum.Sum sum = options.checksum().start();
     long done = 0;
-    boolean kernel = options.checksum() == Checksum.NONE;
+    boolean kernel = size > THROUGH || options.checksum() == Checksum.NONE;
     ByteBuffer buf = BUFFER.get();
-    while (done < size) {
-      long n;
-      if (kernel) {
-        try {
-          n = posix.copyFileRange(src, tmp, Math.min(CHUNK, size - done), f.path());
-        } catch (Posix.SysError e) {
-          if (e.errno != Posix.EXDEV && e.errno != Posix.EINVAL && e.errno != Posix.EOPNOTSUPP
-              && e.errno != Posix.ENOSYS) {
-            throw e;
+    try (CopyView view = kernel && options.checksum() != Checksum.NONE ? new CopyView(tmp)
+        : null) {
+      while (done < size) {
+        long n;
+        if (kernel) {
+          try {
+            n = posix.copyFileRange(src, tmp, Math.min(CHUNK, size - done), f.path());
+          } catch (Posix.SysError e) {
+            if (e.errno != Posix.EXDEV && e.errno != Posix.EINVAL
+                && e.errno != Posix.EOPNOTSUPP && e.errno != Posix.ENOSYS) {
+              throw e;
+            }
+            kernel = false;
+            continue;
           }
-          kernel = false;
-          continue;
+          if (view != null && n > 0) {
+            view.sum(done, n, sum);
+          }
+        } else {
+          buf.clear().limit((int) Math.min(THROUGH, size - done));
+          n = posix.pread(src, buf, done, f.path());
+          buf.flip();
+          sum.update(buf.duplicate());
+          posix.writeFully(tmp, buf, "the copy of " + f.path());
         }
-      } else {
-        buf.clear().limit((int) Math.min(THROUGH, size - done));
-        n = posix.pread(src, buf, done, f.path());
-        buf.flip();
-        sum.update(buf.duplicate());
-        posix.writeFully(tmp, buf, "the copy of " + f.path());
-      }
-      if (n == 0) {
-        break;
-      }
-      // The bytes copied, not the chunk asked for: a small file costs its size.
-      throttle.take(n);
-      done += n;
-      if (Thread.interrupted()) {
-        throw new InterruptedException("stopped while copying " + f.path());
+        if (n == 0) {
+          break;
+        }
+        // The bytes copied, not the chunk asked for: a small file costs its size.
+        throttle.take(n);
+        done += n;
+        if (Thread.interrupted()) {
+          throw new InterruptedException("stopped while copying " + f.path());
+        }
       }
     }
     if (done != size) {

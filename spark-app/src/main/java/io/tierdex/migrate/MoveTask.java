@@ -69,7 +69,7 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
           + " this one stands down", ctx.stageId(), bin, ctx.attemptNumber());
     }
     Path binDir = Journal.binDir(new Path(settings.journal()), bin);
-    FileSystem fs = binDir.getFileSystem(new Configuration());
+    FileSystem fs = binDir.getFileSystem(Hadoop.CONF);
     Journal.Past past = Journal.read(fs, binDir);
     // Task attempt ids start again in every application: a rerun after a killed driver
     // must not find its journal's name taken.
@@ -292,6 +292,11 @@ final class MoveTask implements FlatMapFunction<Iterator<Row>, BinSummary> {
       bytes = 0;
       return g;
     }
+  }
+
+  /** One Hadoop configuration per executor: each new one parses its XML files again. */
+  private static final class Hadoop {
+    static final Configuration CONF = new Configuration();
   }
 
   private static PlannedTask task(Row r) {

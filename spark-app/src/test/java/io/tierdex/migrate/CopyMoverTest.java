@@ -185,6 +185,23 @@ class CopyMoverTest {
     assertEquals(expected, r.checksum());
   }
 
+  /**
+   * Around the size where the copy changes from through a buffer to the kernel's copy with
+   * the checksum taken from the mapped copy: the same bytes and checksum either way.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {CopyMover.THROUGH - 1, CopyMover.THROUGH, CopyMover.THROUGH + 1})
+  void copiesAroundTheBufferSize(int size) throws Exception {
+    byte[] content = random(size, 21);
+    Path file = write(root.resolve("edge.dat"), content);
+
+    MoveResult r = mover(options(Checksum.CRC32C, false, false, null)).move(plan(file), NO_LOG);
+
+    assertEquals(MIGRATED, r.outcome(), r.reason());
+    assertArrayEquals(content, Files.readAllBytes(file));
+    assertEquals(crc32c(content), r.checksum());
+  }
+
   @Test
   void createsTheCopyInTheStagingDirectory() throws Exception {
     Path staging = Files.createDirectory(root.resolve("staging"));
