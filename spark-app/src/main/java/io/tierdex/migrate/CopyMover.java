@@ -374,8 +374,15 @@ public final class CopyMover {
     long done = 0;
     boolean kernel = size > THROUGH || options.checksum() == Checksum.NONE;
     ByteBuffer buf = BUFFER.get();
-    try (CopyView view = kernel && options.checksum() != Checksum.NONE ? new CopyView(tmp)
-        : null) {
+    CopyView opened = null;
+    if (kernel && options.checksum() != Checksum.NONE) {
+      try {
+        opened = new CopyView(tmp);
+      } catch (IOException e) {
+        kernel = false; // no /proc to map the copy through: sum through the buffer
+      }
+    }
+    try (CopyView view = opened) {
       while (done < size) {
         long n;
         if (kernel) {
