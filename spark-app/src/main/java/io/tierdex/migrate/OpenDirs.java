@@ -12,7 +12,6 @@ import java.util.List;
 public final class OpenDirs implements AutoCloseable {
   private final Posix posix;
   private final String root;
-  private List<String> lastDirs;
   private String lastPath;
   private SafeDir last;
   private SafeDir staging;
@@ -28,22 +27,21 @@ public final class OpenDirs implements AutoCloseable {
    * {@code path}); not to be closed.
    */
   SafeDir open(List<String> dirs, String path) throws SafeDir.Refused, Posix.SysError {
-    if (last != null && dirs.equals(lastDirs)) {
-      lastPath = path;
-      return last;
+    SafeDir same = cached(path);
+    if (same != null) {
+      return same;
     }
     close(last);
     last = null;
     lastPath = null;
     last = SafeDir.open(posix, root, dirs);
-    lastDirs = List.copyOf(dirs);
     lastPath = path;
     return last;
   }
 
   /** The directory last opened if its path was {@code path}, else null: no parsing. */
   SafeDir cached(String path) {
-    return last != null && lastDirs != null && path.equals(lastPath) ? last : null;
+    return last != null && path.equals(lastPath) ? last : null;
   }
 
   /** The staging directory, opened on first use. */
@@ -63,7 +61,6 @@ public final class OpenDirs implements AutoCloseable {
    */
   void stale(SafeDir dir) {
     if (dir == last) {
-      lastDirs = null;
       lastPath = null;
     } else if (dir == staging) {
       stagingStale = true;
